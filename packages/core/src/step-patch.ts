@@ -1,0 +1,42 @@
+/**
+ * PATCH /v1/workflows/{id}/steps/{step_id}/config (contract §4, §8): the given fields replace
+ * those fields of the stored, resolved config, the others keep their values, and the result is
+ * resolved and checked again. Paths point into the PATCH body (`/config/confidence_threshold`).
+ */
+import { isStepId, type ResolvedConfigs, type StepId } from './catalog.js'
+import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
+import { unknownStepMessage } from './parse-workflow.js'
+import { checkResolvedRules, checkStepConfig, resolveStepConfig } from './step-config.js'
+
+/**
+ * @param current the step's stored, resolved config (trusted: it was resolved when written)
+ * @param stepId the step the patch is for
+ * @param body the request body, `{ "config": { … } }`
+ */
+export function applyStepConfigPatch<Id extends StepId>(
+  current: ResolvedConfigs[Id],
+  stepId: Id,
+  body: unknown,
+): ParseResult<ResolvedConfigs[Id]> {
+  const issues = new IssueList()
+  if (!isStepId(stepId)) {
+    issues.add('', `the step ${unknownStepMessage(stepId)}`)
+    return issues.result(current)
+  }
+  if (!isObject(body)) {
+    issues.add('', 'must be a JSON object with a config')
+    return issues.result(current)
+  }
+  for (const key of Object.keys(body)) {
+    if (key !== 'config') issues.add(`/${pointerToken(key)}`, 'is not allowed: the body has only config')
+  }
+  const patch = body.config
+  if (patch === undefined) issues.add('/config', 'is required')
+  else if (!isObject(patch)) issues.add('/config', 'must be an object')
+  else if (checkStepConfig(stepId, patch, '/config', issues)) {
+    const resolved = resolveStepConfig(stepId, { ...current, ...patch })
+    checkResolvedRules(stepId, resolved, patch, '/config', issues)
+    return issues.result(resolved)
+  }
+  return issues.result(current)
+}
