@@ -61,7 +61,7 @@ function parseName(value: unknown, issues: IssueList): string {
     return ''
   }
   const name = value.trim()
-  if (name.length === 0) issues.add('/name', `must not be empty or only white space (${allowed.slice(5)})`)
+  if (name.length === 0) issues.add('/name', `must not be empty or only white space; ${allowed}`)
   else if (LONE_SURROGATE.test(name)) issues.add('/name', 'must be valid Unicode text: it contains a lone surrogate')
   // A code point is one or two UTF-16 units, so only a long string needs counting.
   else if (name.length > NAME_MAX_LENGTH && codePoints(name) > NAME_MAX_LENGTH) {

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/** Entry point of `wf`: wires the commands to the real process. */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { CliIo } from './io.js'
+import { main } from './main.js'
+
+// `pnpm wf …` runs from the repository root: resolve paths against where the user typed it.
+const cwd = process.env.INIT_CWD ?? process.cwd()
+const io: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
+}
+
+process.exitCode = await main(process.argv.slice(2), io)
