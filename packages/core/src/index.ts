@@ -38,7 +38,8 @@ export {
   type ResolvedCreateWorkflow,
   type ResolvedUpdateWorkflow,
 } from './parse-workflow.js'
-export { applyStepConfigPatch } from './step-patch.js'
+export { applyStepConfigPatch, parseStepConfigPatch } from './step-patch.js'
+export { defaultStepConfig } from './step-config.js'
 export { fraudAnalysis, shouldEscalate, type FraudAnalysis } from './fraud.js'
 export {
   ERROR_CATALOGUE,
@@ -50,3 +51,10 @@ export {
   summarizeIssues,
   type ErrorCode,
 } from './errors.js'
+export {
+  KeyMode,
+  Organization,
+  ApiKey,
+  CreateOrganizationRequest,
+  CreateApiKeyRequest,
+} from './admin-schemas.js'

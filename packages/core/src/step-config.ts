@@ -114,6 +114,11 @@ export function resolveStepConfig<Id extends StepId>(
   return out as ResolvedConfigs[Id]
 }
 
+/** A step's config with every field at its default (what a step without `config` resolves to). */
+export function defaultStepConfig<Id extends StepId>(id: Id): ResolvedConfigs[Id] {
+  return resolveStepConfig(id, undefined)
+}
+
 /**
  * Rules across fields, on the resolved config (defaults included): for ID_VERIFICATION,
  * minimum_age <= maximum_age. Reported at the field the caller gave, under `base`.

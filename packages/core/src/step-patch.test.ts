@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ResolvedConfigs } from './catalog.js'
+import { defaultStepConfig } from './step-config.js'
 import { applyStepConfigPatch } from './step-patch.js'
 
-const idDefaults: ResolvedConfigs['ID_VERIFICATION'] = {
-  minimum_age: 18,
-  maximum_age: 51,
-  expiry_date_years: 2,
-  require_secondary_id: false,
-  require_tertiary_id: false,
-  face_front_photo_only: false,
-  require_front_only: false,
-  enable_fraud_analysis: false,
-  escalation_type: 'none',
-  escalation_risk_threshold: 60,
-}
+const idDefaults: ResolvedConfigs['ID_VERIFICATION'] = defaultStepConfig('ID_VERIFICATION')
 
 describe('applyStepConfigPatch (contract §4, §8)', () => {
   it('replaces the given fields and keeps the others', () => {

@@ -9,6 +9,30 @@ import { unknownStepMessage } from './parse-workflow.js'
 import { checkResolvedRules, checkStepConfig, resolveStepConfig } from './step-config.js'
 
 /**
+ * Checks the body on its own (shape, fields, types, ranges): everything that does not depend on
+ * the stored config. Returns the config overrides it carries.
+ */
+export function parseStepConfigPatch(stepId: StepId, body: unknown): ParseResult<Record<string, unknown>> {
+  const issues = new IssueList()
+  if (!isStepId(stepId)) {
+    issues.add('', `the step ${unknownStepMessage(stepId)}`)
+    return issues.result({})
+  }
+  if (!isObject(body)) {
+    issues.add('', 'must be a JSON object with a config')
+    return issues.result({})
+  }
+  for (const key of Object.keys(body)) {
+    if (key !== 'config') issues.add(`/${pointerToken(key)}`, 'is not allowed: the body has only config')
+  }
+  const patch = body.config
+  if (patch === undefined) issues.add('/config', 'is required')
+  else if (!isObject(patch)) issues.add('/config', 'must be an object')
+  else if (checkStepConfig(stepId, patch, '/config', issues)) return issues.result(patch)
+  return issues.result({})
+}
+
+/**
  * @param current the step's stored, resolved config (trusted: it was resolved when written)
  * @param stepId the step the patch is for
  * @param body the request body, `{ "config": { … } }`
@@ -18,25 +42,10 @@ export function applyStepConfigPatch<Id extends StepId>(
   stepId: Id,
   body: unknown,
 ): ParseResult<ResolvedConfigs[Id]> {
+  const parsed = parseStepConfigPatch(stepId, body)
+  if (!parsed.ok) return parsed
   const issues = new IssueList()
-  if (!isStepId(stepId)) {
-    issues.add('', `the step ${unknownStepMessage(stepId)}`)
-    return issues.result(current)
-  }
-  if (!isObject(body)) {
-    issues.add('', 'must be a JSON object with a config')
-    return issues.result(current)
-  }
-  for (const key of Object.keys(body)) {
-    if (key !== 'config') issues.add(`/${pointerToken(key)}`, 'is not allowed: the body has only config')
-  }
-  const patch = body.config
-  if (patch === undefined) issues.add('/config', 'is required')
-  else if (!isObject(patch)) issues.add('/config', 'must be an object')
-  else if (checkStepConfig(stepId, patch, '/config', issues)) {
-    const resolved = resolveStepConfig(stepId, { ...current, ...patch })
-    checkResolvedRules(stepId, resolved, patch, '/config', issues)
-    return issues.result(resolved)
-  }
-  return issues.result(current)
+  const resolved = resolveStepConfig(stepId, { ...current, ...parsed.value })
+  checkResolvedRules(stepId, resolved, parsed.value, '/config', issues)
+  return issues.result(resolved)
 }

@@ -2,6 +2,8 @@
 /** Entry point of `wf`: wires the commands to the real process. */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { createIdGenerator } from '@wf/api'
+import { openDatabase } from '@wf/storage/node'
 import type { CliIo } from './io.js'
 import { main } from './main.js'
 
@@ -11,6 +13,11 @@ const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
+  openAdmin: () => {
+    // Same default and resolution as the server: relative to the folder `pnpm` runs in.
+    const { sqlite, store } = openDatabase(resolve(process.cwd(), process.env.WF_DB_PATH || 'data/wf.sqlite'))
+    return { ctx: { store, clock: { now: () => new Date() }, ids: createIdGenerator() }, close: () => sqlite.close() }
+  },
 }
 
 process.exitCode = await main(process.argv.slice(2), io)

@@ -1,9 +1,18 @@
-/** Where a command writes; tests pass their own. */
+/** What a command can touch; tests pass their own. */
+import type { Deps } from '@wf/api'
+
 export interface CliIo {
   out(line: string): void
   err(line: string): void
   readFile(path: string): Promise<string>
+  /** Opens the server's database (WF_DB_PATH) for the operator commands. */
+  openAdmin(): AdminHandle
 }
 
-/** Exit codes: 0 done, 1 the input has problems, 2 the command was used wrongly or failed. */
+export interface AdminHandle {
+  ctx: Pick<Deps, 'store' | 'clock' | 'ids'>
+  close(): void
+}
+
+/** Exit codes: 0 done, 1 the input has problems or the thing was not found, 2 usage error. */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const

@@ -1,15 +1,25 @@
 /** `wf`: the operator's command-line tool. */
 import { type CliIo, EXIT } from './io.js'
+import { keysCommand, orgsCommand } from './admin-commands.js'
 import { validateCommand } from './validate.js'
 
 export const help = `Usage: wf COMMAND [options]
 
 Commands:
-  validate FILE     check a workflow file offline and print it resolved
+  orgs create NAME                                   create an organisation
+  keys create --org ID --mode live|sandbox [--name]  create an API key (prints the secret once)
+  keys list --org ID                                 list an organisation's keys
+  keys revoke KEY_ID                                 revoke a key (at once)
+  validate FILE                                      check a workflow file offline
+
+Every command takes --help, and --json for machine-readable output.
+Exit codes: 0 done, 1 problems or not found, 2 usage error.
 
 Run 'wf COMMAND --help' for a command's options.`
 
 const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  orgs: orgsCommand,
+  keys: keysCommand,
   validate: validateCommand,
 }
 

@@ -1,0 +1,74 @@
+/**
+ * The Node server: settings from the environment, the SQLite file opened and migrated, the API
+ * served by @hono/node-server, and a graceful stop on SIGINT/SIGTERM (stop accepting, finish the
+ * requests in flight, close the database).
+ */
+import { serve } from '@hono/node-server'
+import { createApp } from '@wf/api'
+import { buildDeps } from './deps.js'
+import { SettingsError, readSettings } from './settings.js'
+
+const SHUTDOWN_GRACE_MS = 10_000
+
+function start() {
+  const settings = readSettings(process.env, process.cwd())
+  const { deps, database } = buildDeps(settings)
+  const app = createApp(deps)
+
+  const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
+    deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${info.port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
+    if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
+      process.stdout.write(firstRunHelp(settings.adminToken !== undefined))
+    }
+  })
+  // A slow client must not hold a connection forever (slowloris).
+  if ('headersTimeout' in server) {
+    server.headersTimeout = 10_000
+    server.requestTimeout = 30_000
+    server.keepAliveTimeout = 5_000
+  }
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    deps.logger.info({ msg: 'stopping', signal })
+    const force = setTimeout(() => {
+      deps.logger.error({ msg: 'requests still in flight after the grace period; closing anyway' })
+      if ('closeAllConnections' in server) server.closeAllConnections()
+    }, SHUTDOWN_GRACE_MS)
+    force.unref()
+    server.close(() => {
+      database.sqlite.close()
+      deps.logger.info({ msg: 'stopped' })
+      clearTimeout(force)
+    })
+    // Idle keep-alive connections would otherwise keep close() waiting.
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** Chosen over creating an organisation by itself: the operator names it and sees each secret once. */
+function firstRunHelp(adminEnabled: boolean): string {
+  return `
+The database has no organisation yet. Create one and its first API key:
+
+  pnpm wf orgs create "Acme"                                # prints the organisation id (org_…)
+  pnpm wf keys create --org org_… --mode live               # prints the secret once
+
+(same WF_DB_PATH as this server)${adminEnabled ? ', or with the admin API:\n\n  curl -X POST localhost:PORT/admin/v1/organizations -H "Authorization: Bearer $WF_ADMIN_TOKEN" -H "content-type: application/json" -d \'{"name":"Acme"}\'' : ''}
+
+`
+}
+
+try {
+  start()
+} catch (e) {
+  if (e instanceof SettingsError) {
+    process.stderr.write(`wf server: ${e.message}\n`)
+    process.exit(2)
+  }
+  throw e
+}

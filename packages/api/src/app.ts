@@ -1,0 +1,49 @@
+/**
+ * createApp(deps): the whole HTTP API, knowing nothing of Node or Workers. The Node server passes
+ * dependencies built once; the Worker passes a function that builds them from each request's env.
+ *
+ * Order of checks (contract §8): 401 key → 429 rate limit → 404 route → 405 method → 403 sandbox →
+ * 413 size → 415 type → 400 JSON → 400 validation → 404 workflow → 409 archived → 412 If-Match.
+ */
+import { Hono, type Context } from 'hono'
+import { requestId } from 'hono/request-id'
+import type { AppEnv, Deps } from './env.js'
+import { handleError, handleNotFound } from './errors.js'
+import { accessLog } from './middleware/access-log.js'
+import { adminAuth } from './middleware/admin-auth.js'
+import { authenticate } from './middleware/authenticate.js'
+import { rateLimit } from './middleware/rate-limit.js'
+import { openApiDocument } from './openapi/document.js'
+import { adminRoutes } from './routes/admin.js'
+import { answerOtherMethods } from './routes/method-not-allowed.js'
+import { serviceRoutes } from './routes/service.js'
+import { workflowRoutes } from './routes/workflows.js'
+
+export type DepsSource = Deps | ((c: Context<AppEnv>) => Deps)
+
+export function createApp(source: DepsSource): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const depsOf = typeof source === 'function' ? source : () => source
+
+  app.use(async (c, next) => {
+    c.set('deps', depsOf(c))
+    await next()
+  })
+  // Echoes a sane client x-request-id (word characters, '-', '=', up to 255), else makes one.
+  app.use(requestId({ headerName: 'x-request-id', generator: (c) => (c as Context<AppEnv>).get('deps').ids.request() }))
+  app.use(accessLog)
+  app.onError(handleError)
+  app.notFound(handleNotFound)
+
+  let document: Promise<object> | undefined
+  app.route('/', serviceRoutes(() => (document ??= openApiDocument(app))))
+
+  app.use('/admin/*', adminAuth)
+  app.route('/admin/v1', adminRoutes())
+
+  app.use('/v1/*', authenticate, rateLimit)
+  app.route('/v1', workflowRoutes())
+
+  answerOtherMethods(app)
+  return app
+}

@@ -1,0 +1,68 @@
+/**
+ * One error class, one body shape, one handler (contract §5). Services and middleware throw
+ * `ApiError` with a code from core's catalogue; `handleError` turns anything thrown into the
+ * contract's body, and a 500 says nothing of the internals while the log gets the stack.
+ */
+import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode, type Issue, summarizeIssues } from '@wf/core'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv } from './env.js'
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CATALOGUE[code].message,
+    readonly details?: Issue[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status
+  }
+
+  /** A 400 whose `error` names the first problems and whose `details` lists them all. */
+  static invalid(issues: Issue[]): ApiError {
+    return new ApiError('invalid_request', summarizeIssues(issues), issues)
+  }
+}
+
+const statusToCode: Record<number, ErrorCode> = Object.fromEntries(
+  Object.entries(ERROR_CATALOGUE).map(([code, { status }]) => [status, code as ErrorCode]),
+)
+
+function toApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err
+  // Hono's own middleware (body limit, …) throws HTTPException: keep its status, use our body.
+  if (err instanceof HTTPException && err.status < 500) {
+    return new ApiError(statusToCode[err.status] ?? 'invalid_request')
+  }
+  return undefined
+}
+
+export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const body: ErrorBody = { error: error.message, code: error.code, request_id: c.get('requestId') }
+  if (error.details) body.details = error.details
+  const res = c.json(body, error.status as 400)
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.headers.set(name, value)
+  return res
+}
+
+export function handleError(err: unknown, c: Context<AppEnv>): Response {
+  const known = toApiError(err)
+  if (known) return errorResponse(c, known)
+  c.get('deps').logger.error({
+    msg: 'unhandled error',
+    request_id: c.get('requestId'),
+    method: c.req.method,
+    path: c.req.path,
+    stack: err instanceof Error ? err.stack : String(err),
+  })
+  return errorResponse(c, new ApiError('internal'))
+}
+
+export function handleNotFound(c: Context<AppEnv>): Response {
+  return errorResponse(c, new ApiError('not_found', 'Not found: no such route.'))
+}

@@ -1,0 +1,48 @@
+/**
+ * The checks every write makes before its handler, in the contract's order (§8):
+ * 403 sandbox key → 413 body over 64 KiB (before parsing; chunked bodies too) → 415 not JSON →
+ * 400 invalid JSON. The parsed body is put on the context as `body`.
+ */
+import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../env.js'
+import { ApiError } from '../errors.js'
+
+export const MAX_BODY_BYTES = 64 * 1024
+
+export const denySandbox = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get('caller')?.mode === 'sandbox') throw new ApiError('sandbox_key')
+  await next()
+})
+
+export const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError('payload_too_large')
+  },
+})
+
+// application/json, with parameters, and application/*+json (contract §8).
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+
+/** @param emptyBody what an empty body means: `{}` for PATCH, a missing body (invalid JSON) else. */
+export function jsonBody(emptyBody: 'empty-object' | 'invalid') {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const text = await c.req.text()
+    if (text.length === 0) {
+      if (emptyBody === 'invalid') throw new ApiError('invalid_json', 'The request body is empty; expected a JSON object.')
+      c.set('body', {})
+      return next()
+    }
+    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) throw new ApiError('unsupported_media_type')
+    try {
+      c.set('body', JSON.parse(text))
+    } catch {
+      throw new ApiError('invalid_json')
+    }
+    await next()
+  })
+}
+
+/** Admin writes share the pipeline without the sandbox rule (they have no API key). */
+export const adminJsonBody = [limitBody, jsonBody('invalid')] as const

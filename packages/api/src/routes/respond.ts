@@ -1,0 +1,11 @@
+/** Response helpers shared by the routes. */
+import type { Workflow } from '@wf/core'
+import type { Context } from 'hono'
+import type { AppEnv } from '../env.js'
+import { etag } from '../http/if-match.js'
+
+/** `{ "workflow": … }` with its ETag: every single-workflow response. */
+export function workflowResponse(c: Context<AppEnv>, workflow: Workflow, status: 200 | 201 = 200): Response {
+  c.header('ETag', etag(workflow.version))
+  return c.json({ workflow }, status)
+}

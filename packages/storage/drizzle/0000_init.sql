@@ -1,0 +1,58 @@
+CREATE TABLE `api_keys` (
+	`id` text PRIMARY KEY NOT NULL,
+	`organization_id` text NOT NULL,
+	`mode` text NOT NULL,
+	`name` text,
+	`prefix` text NOT NULL,
+	`key_hash` text NOT NULL,
+	`created_at` text NOT NULL,
+	`revoked_at` text,
+	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "api_keys_mode_check" CHECK("mode" in ('live', 'sandbox'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `api_keys_key_hash_idx` ON `api_keys` (`key_hash`);--> statement-breakpoint
+CREATE INDEX `api_keys_organization_id_idx` ON `api_keys` (`organization_id`);--> statement-breakpoint
+CREATE TABLE `idempotency_keys` (
+	`organization_id` text NOT NULL,
+	`key` text NOT NULL,
+	`request_hash` text NOT NULL,
+	`status` integer NOT NULL,
+	`body` text NOT NULL,
+	`created_at` text NOT NULL,
+	PRIMARY KEY(`organization_id`, `key`)
+);
+--> statement-breakpoint
+CREATE TABLE `organizations` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `workflow_versions` (
+	`workflow_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`name` text NOT NULL,
+	`status` text NOT NULL,
+	`steps` text NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` text NOT NULL,
+	PRIMARY KEY(`workflow_id`, `version`)
+);
+--> statement-breakpoint
+CREATE TABLE `workflows` (
+	`id` text PRIMARY KEY NOT NULL,
+	`organization_id` text NOT NULL,
+	`name` text NOT NULL,
+	`status` text NOT NULL,
+	`version` integer NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	`steps` text NOT NULL,
+	`step_ids` text NOT NULL,
+	CONSTRAINT "workflows_status_check" CHECK("status" in ('active', 'archived'))
+);
+--> statement-breakpoint
+CREATE INDEX `workflows_organization_id_id_idx` ON `workflows` (`organization_id`,`id`);--> statement-breakpoint
+CREATE INDEX `workflows_organization_id_status_id_idx` ON `workflows` (`organization_id`,`status`,`id`);

@@ -1,0 +1,32 @@
+/**
+ * The Store contract: one vitest suite, independent of the driver. Node runs it on better-sqlite3;
+ * the edge app runs the same suite on D1 inside workerd. Every test makes its own organisations
+ * and ids, so a database shared between tests (or runs) is fine.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Store } from '../types.js'
+import { idempotencyTests } from './idempotency.js'
+import { organizationAndKeyTests } from './keys.js'
+import { updateTests } from './updates.js'
+import { workflowTests } from './workflows.js'
+
+export function describeStoreContract(driverName: string, makeStore: () => Promise<Store> | Store): void {
+  describe(`Store contract on ${driverName}`, () => {
+    let current: Store | undefined
+    beforeEach(async () => {
+      current = await makeStore()
+    })
+    const store = (): Store => {
+      if (!current) throw new Error('makeStore has not run')
+      return current
+    }
+
+    it('ping resolves', async () => {
+      await expect(store().ping()).resolves.toBeUndefined()
+    })
+    organizationAndKeyTests(store)
+    workflowTests(store)
+    updateTests(store)
+    idempotencyTests(store)
+  })
+}

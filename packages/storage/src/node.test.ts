@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from './node.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'wf-storage-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('openDatabase', () => {
+  it('creates the folder and opens a file in WAL mode with the busy timeout', () => {
+    const { sqlite } = openDatabase(join(dir, 'nested', 'wf.db'))
+    try {
+      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000)
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(1) // NORMAL
+      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    } finally {
+      sqlite.close()
+    }
+  })
+
+  it('migrates once: reopening keeps the data and applies nothing again', async () => {
+    const path = join(dir, 'reopen.db')
+    const first = openDatabase(path)
+    await first.store.createOrganization({ id: 'org_1', name: 'Acme', created_at: '2026-01-01T00:00:00.000Z' })
+    first.sqlite.close()
+    const second = openDatabase(path)
+    try {
+      expect(await second.store.getOrganization('org_1')).toMatchObject({ name: 'Acme' })
+      expect(second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({ n: 1 })
+    } finally {
+      second.sqlite.close()
+    }
+  })
+
+  it('creates the indexes, and the list queries use them without sorting', () => {
+    const { sqlite } = openDatabase(':memory:')
+    try {
+      const indexes = sqlite
+        .prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")
+        .pluck()
+        .all()
+      expect(indexes).toStrictEqual([
+        'api_keys_key_hash_idx',
+        'api_keys_organization_id_idx',
+        'workflows_organization_id_id_idx',
+        'workflows_organization_id_status_id_idx',
+      ])
+      const plan = (where: string) =>
+        sqlite
+          .prepare(`explain query plan select id from workflows where ${where} order by id desc limit 10`)
+          .all()
+          .map((row) => (row as { detail: string }).detail)
+          .join('\n')
+      const usesIndex = (name: string) => new RegExp(`USING (COVERING )?INDEX ${name}\\b`)
+      expect(plan("organization_id = 'o' and id < 'w'")).toMatch(usesIndex('workflows_organization_id_id_idx'))
+      expect(plan("organization_id = 'o' and status = 'active' and id < 'w'")).toMatch(
+        usesIndex('workflows_organization_id_status_id_idx'),
+      )
+      expect(plan("organization_id = 'o'")).not.toMatch(/TEMP B-TREE/)
+    } finally {
+      sqlite.close()
+    }
+  })
+
+  it('enforces foreign keys: a key needs its organisation', async () => {
+    const { sqlite, store } = openDatabase(':memory:')
+    try {
+      const key = {
+        id: 'key_1',
+        organization_id: 'org_missing',
+        mode: 'live' as const,
+        name: null,
+        prefix: 'wf_live_ab12',
+        created_at: '2026-01-01T00:00:00.000Z',
+        revoked_at: null,
+      }
+      await expect(store.createApiKey(key, 'hash')).rejects.toThrow(/FOREIGN KEY/)
+    } finally {
+      sqlite.close()
+    }
+  })
+})

@@ -1,0 +1,42 @@
+/**
+ * Node only: opens a SQLite file with better-sqlite3, brings its schema up to date and returns the
+ * store. The app calls this once at start-up (never at import) and closes `sqlite` on shutdown.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { createStore } from './store.js'
+import type { Store } from './types.js'
+
+/** `drizzle/` at the package root: one level above both `src/` (tests) and `dist/` (built). */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle/', import.meta.url))
+
+export interface OpenedDatabase {
+  db: BetterSQLite3Database
+  /** The raw connection, for `close()` on shutdown. */
+  sqlite: Database.Database
+  store: Store
+}
+
+/** `path` is a file (its folder is created) or ':memory:' for tests. */
+export function openDatabase(path: string): OpenedDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path)
+  try {
+    // WAL: readers never block the writer. NORMAL is durable enough under WAL and much faster.
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    // Another process writing (the CLI next to the server) makes us wait, not fail.
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('foreign_keys = ON')
+    const db = drizzle(sqlite)
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
+    return { db, sqlite, store: createStore(db) }
+  } catch (error) {
+    sqlite.close()
+    throw error
+  }
+}

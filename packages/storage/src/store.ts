@@ -1,0 +1,258 @@
+/**
+ * The one Store implementation, over a drizzle better-sqlite3 database (sync) or a D1 database
+ * (async). Every call is awaited, which suits both. Multi-table writes go through `runAtomically`.
+ * Reads are prepared once per store, lazily: a D1 store lives for one request, and preparing on
+ * better-sqlite3 needs the tables to exist.
+ */
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
+import type { Workflow } from '@wf/core'
+import { isUniqueConflict, runAtomically, type Statement, type StoreDatabase } from './atomic.js'
+import { apiKeyColumns, summaryColumns, versionColumns, workflowColumns } from './columns.js'
+import { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
+import type { Store } from './types.js'
+
+const p = sql.placeholder
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
+}
+
+export function createStore(db: StoreDatabase): Store {
+  const q = {
+    organization: lazy(() =>
+      db.select().from(organizations).where(eq(organizations.id, p('id'))).prepare(),
+    ),
+    keyByHash: lazy(() =>
+      db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.key_hash, p('hash'))).prepare(),
+    ),
+    keysOfOrganization: lazy(() =>
+      db
+        .select(apiKeyColumns)
+        .from(apiKeys)
+        .where(eq(apiKeys.organization_id, p('org')))
+        .orderBy(asc(apiKeys.id))
+        .prepare(),
+    ),
+    workflow: lazy(() =>
+      db
+        .select(workflowColumns)
+        .from(workflows)
+        .where(and(eq(workflows.id, p('id')), eq(workflows.organization_id, p('org'))))
+        .prepare(),
+    ),
+    // The join keeps other organisations out: version rows carry no organisation of their own.
+    versions: lazy(() =>
+      db
+        .select(versionColumns)
+        .from(workflowVersions)
+        .innerJoin(workflows, eq(workflows.id, workflowVersions.workflow_id))
+        .where(and(eq(workflowVersions.workflow_id, p('id')), eq(workflows.organization_id, p('org'))))
+        .orderBy(desc(workflowVersions.version))
+        .prepare(),
+    ),
+    version: lazy(() =>
+      db
+        .select(versionColumns)
+        .from(workflowVersions)
+        .innerJoin(workflows, eq(workflows.id, workflowVersions.workflow_id))
+        .where(
+          and(
+            eq(workflowVersions.workflow_id, p('id')),
+            eq(workflowVersions.version, p('version')),
+            eq(workflows.organization_id, p('org')),
+          ),
+        )
+        .prepare(),
+    ),
+    idempotency: lazy(() =>
+      db
+        .select()
+        .from(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.organization_id, p('org')),
+            eq(idempotencyKeys.key, p('key')),
+            gte(idempotencyKeys.created_at, p('notBefore')),
+          ),
+        )
+        .prepare(),
+    ),
+  }
+
+  // One prepared list query per combination of the optional filters.
+  const listQueries = new Map<string, ReturnType<typeof prepareList>>()
+  function prepareList(withStatus: boolean, withBefore: boolean) {
+    return db
+      .select(summaryColumns)
+      .from(workflows)
+      .where(
+        and(
+          eq(workflows.organization_id, p('org')),
+          withStatus ? eq(workflows.status, p('status')) : undefined,
+          withBefore ? lt(workflows.id, p('before')) : undefined,
+        ),
+      )
+      .orderBy(desc(workflows.id))
+      .limit(p('limit'))
+      .prepare()
+  }
+  function listQuery(withStatus: boolean, withBefore: boolean) {
+    const key = `${withStatus}/${withBefore}`
+    let query = listQueries.get(key)
+    if (!query) listQueries.set(key, (query = prepareList(withStatus, withBefore)))
+    return query
+  }
+
+  return {
+    async ping() {
+      await db.get(sql`select 1`)
+    },
+
+    async createOrganization(org) {
+      await db.insert(organizations).values({ id: org.id, name: org.name, created_at: org.created_at }).run()
+    },
+    async getOrganization(id) {
+      return await q.organization().get({ id })
+    },
+
+    async createApiKey(key, hash) {
+      const { id, organization_id, mode, name, prefix, created_at, revoked_at } = key
+      await db
+        .insert(apiKeys)
+        .values({ id, organization_id, mode, name, prefix, key_hash: hash, created_at, revoked_at })
+        .run()
+    },
+    async findApiKeyByHash(hash) {
+      return await q.keyByHash().get({ hash })
+    },
+    async listApiKeys(organizationId) {
+      return await q.keysOfOrganization().all({ org: organizationId })
+    },
+    async revokeApiKey(id, at) {
+      // One statement: keeps the first revocation time and returns the key whether or not it changed.
+      return await db
+        .update(apiKeys)
+        .set({ revoked_at: sql`coalesce(${apiKeys.revoked_at}, ${at})` })
+        .where(eq(apiKeys.id, id))
+        .returning(apiKeyColumns)
+        .get()
+    },
+
+    async insertWorkflow(workflow, idempotency) {
+      const statements: [Statement, ...Statement[]] = [
+        db.insert(workflows).values(workflowRow(workflow)),
+        db.insert(workflowVersions).values({
+          workflow_id: workflow.id,
+          version: workflow.version,
+          name: workflow.name,
+          status: workflow.status,
+          steps: workflow.steps,
+          created_by: workflow.created_by,
+          created_at: workflow.created_at,
+        }),
+      ]
+      if (idempotency) {
+        const { record, expiredBefore } = idempotency
+        const { organization_id, key, request_hash, status, body, created_at } = record
+        // Clear an expired record first; a live one stays and makes the insert below conflict.
+        statements.unshift(
+          db
+            .delete(idempotencyKeys)
+            .where(
+              and(
+                eq(idempotencyKeys.organization_id, organization_id),
+                eq(idempotencyKeys.key, key),
+                lt(idempotencyKeys.created_at, expiredBefore),
+              ),
+            ),
+          db.insert(idempotencyKeys).values({ organization_id, key, request_hash, status, body, created_at }),
+        )
+      }
+      try {
+        await runAtomically(db, statements)
+        return { ok: true }
+      } catch (error) {
+        if (idempotency && isUniqueConflict(error, 'idempotency_keys')) {
+          return { ok: false, reason: 'idempotency_key_taken' }
+        }
+        throw error
+      }
+    },
+    async getWorkflow(organizationId, id) {
+      return await q.workflow().get({ id, org: organizationId })
+    },
+    async listWorkflows(organizationId, { limit, before, status }) {
+      const query = listQuery(status !== undefined, before !== undefined)
+      return await query.all({ org: organizationId, status, before, limit })
+    },
+    async updateWorkflow(next, expectedVersion, writtenBy) {
+      if (next.version !== expectedVersion + 1) {
+        throw new Error(`storage: next.version must be ${expectedVersion + 1}, got ${next.version}`)
+      }
+      const { name, status, version, steps, step_ids, updated_at } = workflowRow(next)
+      // Changes the row only if nobody else did since the caller read it.
+      const update = db
+        .update(workflows)
+        .set({ name, status, version, steps, step_ids, updated_at })
+        .where(
+          and(
+            eq(workflows.id, next.id),
+            eq(workflows.organization_id, next.organization_id),
+            eq(workflows.version, expectedVersion),
+          ),
+        )
+      // Copies the row just written. If the update lost a race, either no row has this version
+      // (nothing inserted) or the winner's has, and its version row already exists (primary key
+      // conflict, the batch rolls back). Either way nothing changes.
+      const appendVersion = db.insert(workflowVersions).select(
+        db
+          .select({
+            workflow_id: workflows.id,
+            version: workflows.version,
+            name: workflows.name,
+            status: workflows.status,
+            steps: workflows.steps,
+            created_by: sql<string>`${writtenBy}`.as('created_by'),
+            created_at: workflows.updated_at,
+          })
+          .from(workflows)
+          .where(and(eq(workflows.id, next.id), eq(workflows.version, next.version))),
+      )
+      try {
+        const [updated] = await runAtomically(db, [update, appendVersion])
+        return updated === 1
+      } catch (error) {
+        if (isUniqueConflict(error, 'workflow_versions')) return false
+        throw error
+      }
+    },
+    async listVersions(organizationId, workflowId) {
+      const versions = await q.versions().all({ id: workflowId, org: organizationId })
+      // Every workflow has version 1, so no rows means no such workflow here.
+      return versions.length > 0 ? versions : undefined
+    },
+    async getVersion(organizationId, workflowId, version) {
+      return await q.version().get({ id: workflowId, version, org: organizationId })
+    },
+
+    async findIdempotencyRecord(organizationId, key, notBefore) {
+      return await q.idempotency().get({ org: organizationId, key, notBefore })
+    },
+  }
+}
+
+function workflowRow(w: Workflow) {
+  return {
+    id: w.id,
+    organization_id: w.organization_id,
+    name: w.name,
+    status: w.status,
+    version: w.version,
+    created_by: w.created_by,
+    created_at: w.created_at,
+    updated_at: w.updated_at,
+    steps: w.steps,
+    step_ids: w.steps.map((step) => step.id),
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What the API needs from storage. One implementation (`createStore`) serves better-sqlite3 on Node
+ * and D1 on Workers; the contract suite in `src/contract/` holds both to this interface.
+ *
+ * Records come back in their wire shape (core's types): data read from our own database is not
+ * validated again.
+ */
+import type { ApiKey, Organization, Workflow, WorkflowStatus, WorkflowSummary, WorkflowVersion } from '@wf/core'
+
+export type { ApiKey, KeyMode, Organization } from '@wf/core'
+
+/** A stored create response, replayed for a retry with the same Idempotency-Key. */
+export interface IdempotencyRecord {
+  organization_id: string
+  key: string
+  /** Hash of the canonical JSON of the request body: "the same body" ignores key order and spaces. */
+  request_hash: string
+  status: number
+  /** The response body, as sent. */
+  body: string
+  created_at: string
+}
+
+export interface ListWorkflowsQuery {
+  limit: number
+  /** Exclusive: return workflows whose id sorts before this one (the previous page's last id). */
+  before?: string
+  status?: WorkflowStatus
+}
+
+export type InsertWorkflowResult =
+  | { ok: true }
+  /** Another request stored this organisation + Idempotency-Key first; nothing was written. */
+  | { ok: false; reason: 'idempotency_key_taken' }
+
+export interface Store {
+  /** Resolves once the database answers (for /health). */
+  ping(): Promise<void>
+
+  createOrganization(org: Organization): Promise<void>
+  getOrganization(id: string): Promise<Organization | undefined>
+
+  /** `hash` is the SHA-256 of the secret; the secret itself is never stored. */
+  createApiKey(key: ApiKey, hash: string): Promise<void>
+  findApiKeyByHash(hash: string): Promise<ApiKey | undefined>
+  listApiKeys(organizationId: string): Promise<ApiKey[]>
+  /** Sets revoked_at once (a second revoke keeps the first time); undefined for an unknown id. */
+  revokeApiKey(id: string, at: string): Promise<ApiKey | undefined>
+
+  /**
+   * Writes a new workflow and its version 1 atomically, and, when given, the idempotency record of
+   * the request in the same atomic write. A record for the same organisation and key created before
+   * `idempotency.expiredBefore` is replaced; a newer one makes the whole write fail (nothing written).
+   */
+  insertWorkflow(
+    workflow: Workflow,
+    idempotency?: { record: IdempotencyRecord; expiredBefore: string },
+  ): Promise<InsertWorkflowResult>
+  getWorkflow(organizationId: string, id: string): Promise<Workflow | undefined>
+  /** Newest first (by id, which sorts by creation time). */
+  listWorkflows(organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowSummary[]>
+  /**
+   * Replaces the workflow with `next` (whose version is `expectedVersion + 1`) and appends the
+   * version row written by `writtenBy`, atomically, only if the stored version is still
+   * `expectedVersion`. Returns false, having changed nothing, when it is not.
+   */
+  updateWorkflow(next: Workflow, expectedVersion: number, writtenBy: string): Promise<boolean>
+  /** Newest first; undefined when the workflow does not exist in this organisation. */
+  listVersions(organizationId: string, workflowId: string): Promise<WorkflowVersion[] | undefined>
+  getVersion(organizationId: string, workflowId: string, version: number): Promise<WorkflowVersion | undefined>
+
+  /** The record for this organisation and key if it was created at or after `notBefore`. */
+  findIdempotencyRecord(organizationId: string, key: string, notBefore: string): Promise<IdempotencyRecord | undefined>
+}
