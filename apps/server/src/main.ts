@@ -33,6 +33,9 @@ function start() {
     if (stopping) return
     stopping = true
     deps.logger.info({ msg: 'stopping', signal })
+    // Busy keep-alive connections never go idle: answer what is in flight with Connection: close
+    // so each client lets go after its response, and the server can close.
+    server.on('request', (_req: unknown, res: { setHeader(name: string, value: string): void }) => res.setHeader('Connection', 'close'))
     const force = setTimeout(() => {
       deps.logger.error({ msg: 'requests still in flight after the grace period; closing anyway' })
       if ('closeAllConnections' in server) server.closeAllConnections()
