@@ -35,7 +35,7 @@ export function createApp(source: DepsSource): Hono<AppEnv> {
   app.onError(handleError)
   app.notFound(handleNotFound)
 
-  let document: Promise<object> | undefined
+  let document: object | undefined
   app.route('/', serviceRoutes(() => (document ??= openApiDocument(app))))
 
   app.use('/admin/*', adminAuth)

@@ -14,3 +14,4 @@ export {
 } from './rate-limit/limiter.js'
 export * as admin from './services/admin.js'
 export { MAX_BODY_BYTES } from './middleware/write-body.js'
+export { SettingsError, positiveNumber, readApiSettings } from './settings.js'
