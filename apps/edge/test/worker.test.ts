@@ -1,0 +1,52 @@
+// The Worker end to end inside workerd: the same app as on Node, over D1 and the Durable Object.
+import { exports } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+
+const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default
+const call = (path: string, init: RequestInit = {}) => worker.fetch(new Request(`http://edge.test${path}`, init))
+const admin = (path: string, body: unknown) =>
+  call(path, { method: 'POST', headers: { authorization: 'Bearer edge-test-admin-token', 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+async function liveKey(): Promise<string> {
+  const { organization } = (await (await admin('/admin/v1/organizations', { name: 'Edge' })).json()) as { organization: { id: string } }
+  const res = await admin(`/admin/v1/organizations/${organization.id}/api-keys`, { mode: 'live' })
+  return ((await res.json()) as { secret: string }).secret
+}
+
+describe('the Worker', () => {
+  it('answers /health once D1 answers', async () => {
+    const res = await call('/health')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('creates and reads a workflow over D1', async () => {
+    const key = await liveKey()
+    const created = await call('/v1/workflows', {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Edge KYC', steps: [{ id: 'FACE_LIVENESS' }] }),
+    })
+    expect(created.status).toBe(201)
+    const { workflow } = (await created.json()) as { workflow: { id: string } }
+    const read = await call(`/v1/workflows/${workflow.id}`, { headers: { 'x-api-key': key } })
+    expect(read.status).toBe(200)
+    expect(read.headers.get('etag')).toBe('"1"')
+  })
+
+  it('limits a key through its Durable Object: burst 3, then 429 with the headers', async () => {
+    const key = await liveKey()
+    const statuses: number[] = []
+    let last: Response | undefined
+    for (let i = 0; i < 4; i++) {
+      last = await call('/v1/workflows', { headers: { 'x-api-key': key } })
+      statuses.push(last.status)
+    }
+    expect(statuses).toEqual([200, 200, 200, 429])
+    expect(last!.headers.get('retry-after')).toBe('1')
+    expect(last!.headers.get('ratelimit-limit')).toBe('3')
+    expect(((await last!.json()) as { error: string }).error).toBe('Rate limit exceeded.')
+    // Another key has its own bucket.
+    expect((await call('/v1/workflows', { headers: { 'x-api-key': await liveKey() } })).status).toBe(200)
+  })
+})
