@@ -28,7 +28,10 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 /** @param emptyBody what an empty body means: `{}` for PATCH, a missing body (invalid JSON) else. */
 export function jsonBody(emptyBody: 'empty-object' | 'invalid') {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const text = await c.req.text()
+    // A leading UTF-8 byte order mark is ignored (RFC 8259 §8.1 allows it). Node's Request.text()
+    // strips it and workerd's does not: stripping it here makes both apps answer alike.
+    const raw = await c.req.text()
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
     if (text.length === 0) {
       if (emptyBody === 'invalid') throw new ApiError('invalid_json', 'The request body is empty; expected a JSON object.')
       c.set('body', {})

@@ -25,8 +25,13 @@ import { ifMatchAllows } from '../http/if-match.js'
 type Ctx = Pick<Deps, 'store' | 'clock' | 'ids'>
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000
-/** Without If-Match a write merges onto the latest version; a lost race is retried this often. */
-const WRITE_ATTEMPTS = 5
+/**
+ * Without If-Match a write merges onto the latest version; a lost race is retried. On D1 requests
+ * really interleave (on better-sqlite3 they cannot), so ten writers to one workflow can each lose
+ * several times: enough attempts for that, with a short random pause so they stop colliding.
+ */
+const WRITE_ATTEMPTS = 25
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt))
 
 export interface Created {
   status: number
@@ -144,6 +149,7 @@ async function changeWorkflow(
     if (await ctx.store.updateWorkflow(next, current.version, caller.keyId)) return next
     // Another write landed between our read and our write. With If-Match the caller pinned a
     // version: that is now a 412 (the next loop iteration says so). Without, merge onto the latest.
+    await backoff(attempt)
   }
   throw new ApiError('conflict', `Workflow ${id} is being changed by other requests; retry.`)
 }

@@ -1,0 +1,71 @@
+/**
+ * DELETE /v1/workflows/{id} — archive (contract §4, §8): status archived, version + 1, still
+ * readable; archiving again is 200 and changes nothing; every PATCH of an archived workflow is 409.
+ */
+import type { Workflow } from '@wf/core'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type Org, type Reply, api, newOrg, stepConfigPath, workflowPath } from './client.js'
+import { expectError, expectWorkflow } from './expect.js'
+import { UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, versionsOf } from './fixtures.js'
+
+let org: Org
+let created: Workflow
+beforeAll(async () => {
+  org = await newOrg()
+})
+beforeEach(async () => {
+  created = await createWorkflow(org.live)
+})
+
+const del = (headers: Record<string, string> = {}, id = created.id) => api('DELETE', workflowPath(id), { key: org.live, headers })
+const patch = (body: unknown) => api('PATCH', workflowPath(created.id), { key: org.live, body })
+const patchConfig = (step: string, body: unknown) => api('PATCH', stepConfigPath(created.id, step), { key: org.live, body })
+
+describe('DELETE /v1/workflows/{id} — archive', () => {
+  it('archives: status archived, version + 1, ETag follows, still readable', async () => {
+    const reply = await del()
+    const archived = expectWorkflow(reply)
+    expect(archived).toEqual({ ...created, status: 'archived', version: 2, updated_at: expect.any(String) })
+    expect(Date.parse(archived.updated_at)).toBeGreaterThanOrEqual(Date.parse(created.updated_at))
+    expect(reply.headers.get('etag')).toBe('"2"')
+    expect(await getWorkflow(org.live, created.id)).toEqual(archived)
+  })
+
+  it('is 200 and changes nothing when archived again, whatever If-Match says', async () => {
+    const first = await del()
+    const archived = expectWorkflow(first)
+    for (const headers of [{}, { 'if-match': '"1"' }, { 'if-match': 'garbage' }] as Record<string, string>[]) {
+      const again = await del(headers)
+      expect(expectWorkflow(again)).toEqual(archived)
+      expect(again.text).toBe(first.text)
+    }
+    expect(await versionsOf(org.live, created.id)).toHaveLength(2)
+  })
+
+  it('ignores a body on DELETE', async () => {
+    const reply = await api('DELETE', workflowPath(created.id), { key: org.live, body: 'not json', headers: { 'content-type': 'text/plain' } })
+    expect(expectWorkflow(reply).status).toBe('archived')
+  })
+
+  it('is 404 for an unknown workflow', async () => {
+    expectError(await del({}, UNKNOWN_WORKFLOW_ID), 404, 'not_found')
+  })
+
+  it.each<[string, () => Promise<Reply>]>([
+    ['a rename', () => patch({ name: 'Renamed' })],
+    ['an empty PATCH body', () => api('PATCH', workflowPath(created.id), { key: org.live })],
+    ['PATCH {}', () => patch({})],
+    ['a no-op PATCH (same name)', () => patch({ name: 'Standard onboarding' })],
+    ['a step config change', () => patchConfig('FACE_LIVENESS', { config: { confidence_threshold: 20 } })],
+    ['a no-op step config PATCH', () => patchConfig('FACE_LIVENESS', { config: {} })],
+  ])('is 409 conflict for %s of an archived workflow, changing nothing', async (_, send) => {
+    const archived = expectWorkflow(await del())
+    expectError(await send(), 409, 'conflict')
+    expect(await getWorkflow(org.live, created.id)).toEqual(archived)
+  })
+
+  it('is 400, not 409, for an invalid body on an archived workflow', async () => {
+    expectWorkflow(await del())
+    expectError(await patch({ steps: [] }), 400, 'invalid_request')
+  })
+})

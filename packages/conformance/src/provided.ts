@@ -1,0 +1,17 @@
+/** What each project's global setup (or the `external` project's config) provides to the tests. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `node`, `edge` or `external`. */
+    target: string
+    /** The target, with rate limits no test comes near (locally: 1000 a second, burst 1000). */
+    baseUrl: string
+    /** The target with tight rate limits for the rate-limit tests; the same URL as baseUrl when external. */
+    limitedUrl: string
+    /** `Authorization: Bearer <adminToken>` for /admin/v1. */
+    adminToken: string
+    /** limitedUrl has a burst of 5 and refills one token every 5 s, so timing-sensitive checks are safe. */
+    tightLimits: boolean
+  }
+}
+
+export {}

@@ -1,0 +1,49 @@
+/**
+ * Two projects run the same test files (src/**\/*.test.ts) over real HTTP: `node` against the
+ * Node server, `edge` against the edge app in workerd. Each project's global setup starts its
+ * target (twice: relaxed and tight rate limits) and provides the URLs and the admin token.
+ *
+ * With WF_CONFORMANCE_URL (and WF_CONFORMANCE_ADMIN_TOKEN) set, nothing is started: one project,
+ * `external`, runs the suite once against that URL (a deployed Worker, a server already running).
+ */
+import { defineConfig } from 'vitest/config'
+
+const include = ['src/**/*.test.ts']
+const externalUrl = process.env.WF_CONFORMANCE_URL?.replace(/\/+$/, '')
+if (externalUrl && !process.env.WF_CONFORMANCE_ADMIN_TOKEN) {
+  throw new Error('WF_CONFORMANCE_URL needs WF_CONFORMANCE_ADMIN_TOKEN: the suite makes its own organisations and keys through /admin/v1')
+}
+
+const projects = externalUrl
+  ? [
+      {
+        extends: true as const,
+        test: {
+          name: 'external',
+          include,
+          provide: {
+            target: 'external',
+            baseUrl: externalUrl,
+            // No second instance to point at: the rate-limit tests share the target and its limits.
+            limitedUrl: externalUrl,
+            adminToken: process.env.WF_CONFORMANCE_ADMIN_TOKEN ?? '',
+            tightLimits: false,
+          },
+        },
+      },
+    ]
+  : [
+      { extends: true as const, test: { name: 'node', include, globalSetup: ['./test/node-target.ts'] } },
+      { extends: true as const, test: { name: 'edge', include, globalSetup: ['./test/edge-target.ts'] } },
+    ]
+
+export default defineConfig({
+  test: {
+    projects,
+    // The tests wait on sockets, not on the CPU: run more files at once than there are cores.
+    maxWorkers: 4,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    teardownTimeout: 20_000,
+  },
+})
