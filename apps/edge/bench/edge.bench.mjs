@@ -79,6 +79,7 @@ const created = await (await fetch(`${wf}/v1/workflows`, { method: 'POST', heade
 
 const cases = {
   'hello Worker GET (baseline)': { url: hello },
+  'GET /health (one D1 query, no key)': { url: `${wf}/health` },
   'GET /v1/workflows/{id}': { url: `${wf}/v1/workflows/${created.workflow.id}`, headers: keyHeaders },
   'POST /v1/workflows (5 steps)': { url: `${wf}/v1/workflows`, method: 'POST', headers: keyHeaders, body },
 }
