@@ -5,9 +5,9 @@
  * - a sandbox key: writes 403 `sandbox_key` with the contract's sentence (nothing changed), reads 200;
  * - every authenticated reply carries RateLimit-Limit/Remaining/Reset.
  */
-import type { Workflow } from '@wf/core'
+import { SANDBOX_KEY_MESSAGE, type Workflow } from '@wf/core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, api, newKey, newOrg, revokeKey, stepConfigPath, workflowPath } from './client.js'
+import { type Org, TARGET, api, newKey, newOrg, revokeKey, stepConfigPath, workflowPath } from './client.js'
 import { expectError, expectRateLimitHeaders } from './expect.js'
 import { FIVE_STEPS, SANDBOX_SENTENCE, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, list, randomKey } from './fixtures.js'
 
@@ -47,6 +47,7 @@ describe.each(V1_ROUTES.map((route) => ({ ...route, name: `${route.method} ${rou
     const reply = await send(org.live)
     expect(reply.status, reply.text).toBe(route.status)
     expectRateLimitHeaders(reply)
+    expect(reply.headers.get('x-request-id')).toMatch(/^req_/)
   })
 
   it('is 401 without x-api-key, changing nothing', async () => {
@@ -97,7 +98,9 @@ describe.each(V1_ROUTES.map((route) => ({ ...route, name: `${route.method} ${rou
     it('is 403 with a sandbox key, with the exact sentence, changing nothing', async () => {
       const before = await count()
       const reply = await send(org.sandbox)
-      expect(expectError(reply, 403, 'sandbox_key').error).toBe(SANDBOX_SENTENCE)
+      const error = expectError(reply, 403, 'sandbox_key')
+      expect(error.error).toBe(SANDBOX_SENTENCE)
+      expect(error.error).toBe(SANDBOX_KEY_MESSAGE)
       expectRateLimitHeaders(reply)
       await expectUnchanged(before)
     })
@@ -113,6 +116,18 @@ describe.each(V1_ROUTES.map((route) => ({ ...route, name: `${route.method} ${rou
     const failing = hasId ? await send(org.live, UNKNOWN_WORKFLOW_ID) : await api(route.method, `${route.path('')}?limit=0`, { key: org.live, body: route.write ? {} : undefined })
     expect(failing.status).toBeGreaterThanOrEqual(400)
     expectRateLimitHeaders(failing)
+    // The local targets' relaxed burst (test/launch.ts RELAXED_LIMITS); an external target has its own.
+    if (TARGET !== 'external') expect(expectRateLimitHeaders(await send(org.live)).limit).toBe(1000)
+  })
+
+  it('echoes a sane x-request-id and replaces an unsafe or overlong one', async () => {
+    const echoed = await send(undefined, workflow.id, { 'x-request-id': 'client-abc_123=' })
+    expect(echoed.headers.get('x-request-id')).toBe('client-abc_123=')
+    expect(expectError(echoed, 401, 'unauthorized').request_id).toBe('client-abc_123=')
+    const replaced = await send(org.live, workflow.id, { 'x-request-id': 'has spaces; and <html>' })
+    expect(replaced.headers.get('x-request-id')).toMatch(/^req_/)
+    const tooLong = await send(org.live, workflow.id, { 'x-request-id': 'a'.repeat(256) })
+    expect(tooLong.headers.get('x-request-id')).toMatch(/^req_/)
   })
 })
 

@@ -10,7 +10,7 @@ import './provided.js'
 export const TARGET = inject('target')
 export const BASE_URL = inject('baseUrl')
 export const LIMITED_URL = inject('limitedUrl')
-const ADMIN_TOKEN = inject('adminToken')
+export const ADMIN_TOKEN = inject('adminToken')
 
 // Replies are arbitrary JSON; the schema checks in expect.ts are what type them.
 export type Json = any

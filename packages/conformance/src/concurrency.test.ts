@@ -30,13 +30,13 @@ const WRITES: [string, Write][] = [
 ]
 
 describe.each(WRITES)('If-Match on %s', (_, write) => {
-  it.each(['"1"', 'W/"1"', '*', '"7", "1"', '"7","1"', 'W/"7", W/"1"'])('goes ahead with If-Match: %s (version + 1)', async (value) => {
+  it.each(['"1"', 'W/"1"', '*', '"7", "1"', '"7","1"', 'W/"7", W/"1"', ' "1" '])('goes ahead with If-Match: %s (version + 1)', async (value) => {
     const reply = await write(created.id, { 'if-match': value })
     expect(expectWorkflow(reply).version).toBe(2)
     expect(reply.headers.get('etag')).toBe('"2"')
   })
 
-  it.each(['"2"', '"0"', '1', 'W/1', '"1', 'garbage', '"7", "8"', 'w/"1"', '"01"'])('is 412 with If-Match: %s, changing nothing', async (value) => {
+  it.each(['"2"', '"0"', '1', 'W/1', '"1', 'garbage', '"7", "8"', 'w/"1"', '"01"', '"1", garbage'])('is 412 with If-Match: %s, changing nothing', async (value) => {
     expectError(await write(created.id, { 'if-match': value }), 412, 'precondition_failed')
     expect(await getWorkflow(org.live, created.id)).toEqual(created)
     expect(await versionsOf(org.live, created.id)).toHaveLength(1)
@@ -63,6 +63,8 @@ describe('If-Match', () => {
 
   it('is 400, not 412, for an invalid body with a stale If-Match', async () => {
     expectError(await patch({ name: '' }, { 'if-match': '"9"' }), 400, 'invalid_request')
+    const badConfig = { config: { confidence_threshold: 0 } }
+    expectError(await api('PATCH', stepConfigPath(created.id, 'FACE_LIVENESS'), { key: org.live, body: badConfig, headers: { 'if-match': '"9"' } }), 400, 'invalid_request')
   })
 
   it('lets exactly one of two concurrent writes with the same If-Match through; the other is 412', async () => {

@@ -125,14 +125,21 @@ describe('POST /v1/workflows — create', () => {
     expectError(await api('POST', '/v1/workflows', { key: org.live }), 400, 'invalid_json')
   })
 
-  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/merge-patch+json', 'application/vnd.api+json'])(
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8',
+    'Application/JSON',
+    'application/merge-patch+json',
+    'application/vnd.api+json',
+  ])(
     'accepts Content-Type %s',
     async (type) => {
       expectWorkflow(await post(FIVE_STEPS, { 'content-type': type }), 201)
     },
   )
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', 'multipart/form-data'])(
+  it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'application/jsonx', 'multipart/form-data'])(
     'is 415 unsupported_media_type for Content-Type %s, creating nothing',
     async (type) => {
       const mine = await freshPost()
@@ -156,6 +163,7 @@ describe('POST /v1/workflows — create', () => {
   it('answers 413 before 415 and before 400, and counts bytes, not characters', async () => {
     expectError(await post(jsonOfSize(FIVE_STEPS, 65537), { 'content-type': 'text/plain' }), 413, 'payload_too_large')
     expectError(await post(`{"name": ${'x'.repeat(70_000)}`), 413, 'payload_too_large')
+    expectError(await post(jsonOfSize({ name: '', steps: [] }, 65537)), 413, 'payload_too_large')
     expectError(await post(`"${'é'.repeat(32_768)}`), 413, 'payload_too_large') // 65537 bytes, 32769 characters
   })
 

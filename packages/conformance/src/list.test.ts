@@ -57,7 +57,7 @@ describe('GET /v1/workflows — list', () => {
   })
 
   it('returns every workflow without a limit', async () => {
-    const ids = await createMany(12)
+    const ids = await createMany(25)
     const page = await list(org.live)
     expect(idsOf(page)).toEqual([...ids].reverse())
     expect(page.next_cursor).toBeNull()
@@ -66,6 +66,7 @@ describe('GET /v1/workflows — list', () => {
   it.each([
     ['1', true],
     ['2', true],
+    ['999', true],
     ['1000', true],
     ['0', false],
     ['1001', false],
@@ -73,6 +74,7 @@ describe('GET /v1/workflows — list', () => {
     ['1.5', false],
     ['abc', false],
     ['', false],
+    ['1e2', false],
   ] as const)('limit=%s is accepted: %s', async (limit, ok) => {
     await createMany(3)
     const reply = await get(`?limit=${limit}`)
@@ -104,6 +106,8 @@ describe('GET /v1/workflows — list', () => {
     ['characters outside base64url', 'abc$%^'],
     ['base64 of garbage', b64url('\u0000\u00ff garbage')],
     ['base64 of a non-workflow id', b64url('org_01KC0000000000000000000000')],
+    ['base64 of a lower-case id', b64url('wf_01kc0000000000000000000000')],
+    ['base64 with padding', Buffer.from('wf_01KC00000000000000000000').toString('base64')],
     ['a single character', 'a'],
     ['very long', 'A'.repeat(2000)],
     ['empty', ''],
@@ -143,8 +147,8 @@ describe('GET /v1/workflows — list', () => {
     expect(second.next_cursor).toBeNull()
   })
 
-  it('walks 8 workflows two at a time, each exactly once, while new ones are created between pages', async () => {
-    const before = await createMany(8)
+  it('walks 15 workflows two at a time, each exactly once, while new ones are created between pages', async () => {
+    const before = await createMany(15)
     const seen: string[] = []
     const createdDuring: string[] = []
     let cursor: string | null = null
@@ -156,11 +160,11 @@ describe('GET /v1/workflows — list', () => {
       cursor = page.next_cursor
       createdDuring.push(...(await createMany(1)))
       pages++
-      expect(pages).toBeLessThan(12)
+      expect(pages).toBeLessThan(20)
     } while (cursor !== null)
     expect(seen).toEqual([...before].reverse())
     expect(seen.filter((id) => createdDuring.includes(id))).toEqual([])
-    expect(pages).toBe(4)
+    expect(pages).toBe(8)
     // The new ones are all there for the next walk, newest first.
     expect(idsOf(await list(org.live))).toEqual([...before, ...createdDuring].reverse())
   })

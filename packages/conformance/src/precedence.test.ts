@@ -6,9 +6,9 @@
  * rate-limit.test.ts, which has a target with tight limits.)
  */
 import type { Workflow } from '@wf/core'
-import { beforeEach, describe, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { type Org, api, newOrg, stepConfigPath, workflowPath } from './client.js'
-import { expectError } from './expect.js'
+import { expectError, paths } from './expect.js'
 import { FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, jsonOfSize, randomKey } from './fixtures.js'
 
 const OVERSIZED = jsonOfSize(FIVE_STEPS, 65537)
@@ -89,6 +89,7 @@ describe('precedence of checks', () => {
     const patch = (path: string, body: unknown, ifMatch: string) => api('PATCH', path, { key: org.live, body, headers: { 'if-match': ifMatch } })
     expectError(await patch(workflowPath(workflow.id), { name: 'x' }, '"1"'), 409, 'conflict')
     expectError(await patch(workflowPath(workflow.id), {}, 'garbage'), 409, 'conflict')
+    expectError(await api('PATCH', workflowPath(workflow.id), { key: org.live, headers: { 'if-match': 'garbage' } }), 409, 'conflict')
     expectError(await patch(stepConfigPath(workflow.id, 'FACE_LIVENESS'), { config: {} }, '"1"'), 409, 'conflict')
   })
 
@@ -111,7 +112,8 @@ describe('precedence of checks', () => {
     })
 
     it('400 for the age rule once the workflow, its state and If-Match pass', async () => {
-      expectError(await send('ID_VERIFICATION', { maximum_age: 20 }, { 'if-match': '"1"' }), 400, 'invalid_request')
+      const error = expectError(await send('ID_VERIFICATION', { maximum_age: 20 }, { 'if-match': '"1"' }), 400, 'invalid_request')
+      expect(paths(error)).toEqual(['/config/maximum_age'])
     })
 
     it("400 for another step's field (checked on the body alone) even when the step is missing", async () => {

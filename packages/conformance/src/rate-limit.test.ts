@@ -91,6 +91,22 @@ describe.runIf(TIGHT)('rate limits, with the tight target (burst 5, 0.2 a second
     expect(expectRateLimitHeaders(refused)).toMatchObject({ limit: 5, remaining: 0 })
   })
 
+  it('keeps one bucket per key: another key of the organisation, or of another organisation, still has its whole burst', async () => {
+    const other = await newOrg('Other', LIMITED_URL)
+    await drain(org.live)
+    for (const key of [org.sandbox, other.live]) {
+      const reply = await limited('GET', '/v1/workflows', { key })
+      expect(reply.status).toBe(200)
+      expect(expectRateLimitHeaders(reply).remaining).toBe(BURST - 1)
+    }
+  })
+
+  it('does not count requests without a valid key against any bucket', async () => {
+    for (let i = 0; i <= BURST; i++) expectError(await limited('GET', '/v1/workflows'), 401, 'unauthorized')
+    expect((await limited('GET', '/health')).status).toBe(200)
+    expect(expectRateLimitHeaders(await limited('GET', '/v1/workflows', { key: org.live })).remaining).toBe(BURST - 1)
+  })
+
   it('counts every authenticated request, errors included', async () => {
     expect(expectRateLimitHeaders(await limited('GET', '/v1/nope', { key: org.live })).remaining).toBe(4)
     expect(expectRateLimitHeaders(await limited('POST', '/v1/workflows', { key: org.live, body: {} })).remaining).toBe(3)

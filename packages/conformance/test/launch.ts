@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import type { TestProject } from 'vitest/node'
 
 /** The admin token every local target is started with. */
 export const ADMIN_TOKEN = 'conformance-admin-token-0123456789abcdef'
@@ -17,6 +18,11 @@ export const ADMIN_TOKEN = 'conformance-admin-token-0123456789abcdef'
 export const RELAXED_LIMITS = { rps: 1000, burst: 1000 }
 /** Tight limits for the rate-limit tests: a burst of 5, then one token every 5 seconds. */
 export const TIGHT_LIMITS = { rps: 0.2, burst: 5 }
+
+export interface Limits {
+  rps: number
+  burst: number
+}
 
 const require = createRequire(import.meta.url)
 /** A workspace package's folder, through this package's own dependency on it. */
@@ -149,5 +155,64 @@ export async function startPair(relaxed: () => Promise<Running>, tight: () => Pr
   } catch (error) {
     await first.stop()
     throw error
+  }
+}
+
+/** What differs between the targets: how to run one instance with its own temp dir (each gets a free port and the limits). */
+export interface TargetSpec {
+  /** Provided to the tests as `target`. */
+  target: string
+  /** The instances' label in errors (the tight one gets " (tight limits)"). */
+  label: string
+  /** Prefix of each instance's fresh temp dir (removed once it has stopped). */
+  tempPrefix: string
+  /** How long /health may take to answer 200. */
+  startTimeoutMs: number
+  /** Throws before anything is started if the target cannot run (a missing build). */
+  check?: () => void
+  /** The command, and the env besides PORT, the admin token and the rate limits, which every target gets. */
+  process(dir: string): { command: string; args: string[]; cwd?: string; env: Record<string, string> }
+}
+
+/**
+ * A project's global setup: the target twice, relaxed limits for the suite and tight ones for the
+ * rate-limit tests, started one after the other; their URLs and the admin token provided to the tests.
+ */
+export function targetSetup(spec: TargetSpec) {
+  const start = (label: string, limits: Limits) =>
+    launchWithRetry(async () => {
+      const port = await freePort()
+      const dir = await tempDir(spec.tempPrefix)
+      const { env, ...command } = spec.process(dir)
+      return {
+        label,
+        ...command,
+        env: {
+          ...env,
+          PORT: String(port),
+          WF_ADMIN_TOKEN: ADMIN_TOKEN,
+          WF_RATE_LIMIT_RPS: String(limits.rps),
+          WF_RATE_LIMIT_BURST: String(limits.burst),
+        },
+        port,
+        startTimeoutMs: spec.startTimeoutMs,
+        tempDirs: [dir],
+      }
+    })
+
+  return async function setup(project: TestProject) {
+    spec.check?.()
+    const [relaxed, tight] = await startPair(
+      () => start(spec.label, RELAXED_LIMITS),
+      () => start(`${spec.label} (tight limits)`, TIGHT_LIMITS),
+    )
+    project.provide('target', spec.target)
+    project.provide('baseUrl', relaxed.url)
+    project.provide('limitedUrl', tight.url)
+    project.provide('adminToken', ADMIN_TOKEN)
+    project.provide('tightLimits', true)
+    return async () => {
+      await Promise.all([relaxed.stop(), tight.stop()])
+    }
   }
 }

@@ -3,10 +3,7 @@
  * pass (contract §5), the rate-limit headers (§6), and a few fixtures.
  */
 import { ErrorBody, type Workflow } from '@wf/core'
-import type { Hono } from 'hono'
 import { expect } from 'vitest'
-import { createApp } from '../app.js'
-import type { AppEnv, Deps } from '../env.js'
 import { FIVE_STEPS, type TestApi } from './harness.js'
 import { expectSchema } from './schemas.js'
 
@@ -62,38 +59,4 @@ export async function getWorkflow(t: TestApi, key: string, id: string): Promise<
   const json = await readJson(res)
   expect(res.status, JSON.stringify(json)).toBe(200)
   return json.workflow as Workflow
-}
-
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-
-/** A well-formed key that no organisation has: the prefix and 43 random base64url characters. */
-export function randomKey(mode: 'live' | 'sandbox' = 'live'): string {
-  const random = crypto.getRandomValues(new Uint8Array(43))
-  return `wf_${mode}_${Array.from(random, (b) => BASE64URL[b % 64]).join('')}`
-}
-
-/** A well-formed workflow id that does not exist. */
-export const UNKNOWN_WORKFLOW_ID = 'wf_01KZZZZZZZZZZZZZZZZZZZZZZZ'
-
-const apps = new WeakMap<Deps, Hono<AppEnv>>()
-
-/**
- * A request the harness cannot make (no content type, a binary body, a raw header set): sent to
- * an app over the same dependencies (same database, clock and rate limiter).
- */
-export async function rawRequest(t: TestApi, path: string, init: RequestInit): Promise<Response> {
-  let app = apps.get(t.deps)
-  if (app === undefined) {
-    app = createApp(t.deps)
-    apps.set(t.deps, app)
-  }
-  return app.request(path, init)
-}
-
-/** `value` as JSON, padded with trailing spaces to exactly `bytes` bytes (still valid JSON). */
-export function jsonOfSize(value: unknown, bytes: number): string {
-  const text = JSON.stringify(value)
-  const size = new TextEncoder().encode(text).length
-  if (size > bytes) throw new Error(`JSON is already ${size} bytes`)
-  return text + ' '.repeat(bytes - size)
 }

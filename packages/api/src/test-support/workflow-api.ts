@@ -1,59 +1,33 @@
 /**
  * Shared setup for the /v1/workflows route tests (routes/workflows.*.test.ts): path builders, the
- * list of /v1 routes, the resolved form of FIVE_STEPS, and `useWorkflowApi()`, which gives each
+ * list of /v1 routes, and `useWorkflowApi()`, which gives each
  * test a fresh app over an in-memory store and an organisation, with request helpers bound to them.
  */
 import { Workflow } from '@wf/core'
 import { afterEach, beforeEach, expect } from 'vitest'
-import { FIVE_STEPS, createTestApi, type TestApi, type TestOrg } from './harness.js'
+import { createTestApi, type TestApi, type TestOrg } from './harness.js'
 import { type Json, readJson } from './helpers.js'
 import { expectSchema } from './schemas.js'
 
 export const workflowPath = (id: string) => `/v1/workflows/${id}`
 export const stepConfigPath = (id: string, step = 'ID_VERIFICATION') => `/v1/workflows/${id}/steps/${step}/config`
-export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 export const START = '2026-11-26T09:00:00.000Z' // the harness clock's start
 
-/** Every /v1 route, with a valid request for it: each one passes the common checks. */
+/**
+ * Every /v1 route. Their per-route auth/tenancy checks run over HTTP in the conformance suite
+ * (packages/conformance/src/auth.test.ts, its V1_ROUTES); routes/workflows.common.test.ts checks
+ * that this list is exactly what the app registers.
+ */
 export const V1_ROUTES = [
-  { method: 'POST', route: '/v1/workflows', path: () => '/v1/workflows', body: FIVE_STEPS, write: true },
-  { method: 'GET', route: '/v1/workflows', path: () => '/v1/workflows', write: false },
-  { method: 'GET', route: '/v1/workflows/:id', path: workflowPath, write: false },
-  { method: 'PATCH', route: '/v1/workflows/:id', path: workflowPath, body: { name: 'Renamed' }, write: true },
-  { method: 'DELETE', route: '/v1/workflows/:id', path: workflowPath, write: true },
-  {
-    method: 'PATCH',
-    route: '/v1/workflows/:id/steps/:step_id/config',
-    path: (id: string) => stepConfigPath(id),
-    body: { config: { maximum_age: 60 } },
-    write: true,
-  },
-  { method: 'GET', route: '/v1/workflows/:id/versions', path: (id: string) => `/v1/workflows/${id}/versions`, write: false },
-  { method: 'GET', route: '/v1/workflows/:id/versions/:n', path: (id: string) => `/v1/workflows/${id}/versions/1`, write: false },
+  { method: 'POST', route: '/v1/workflows' },
+  { method: 'GET', route: '/v1/workflows' },
+  { method: 'GET', route: '/v1/workflows/:id' },
+  { method: 'PATCH', route: '/v1/workflows/:id' },
+  { method: 'DELETE', route: '/v1/workflows/:id' },
+  { method: 'PATCH', route: '/v1/workflows/:id/steps/:step_id/config' },
+  { method: 'GET', route: '/v1/workflows/:id/versions' },
+  { method: 'GET', route: '/v1/workflows/:id/versions/:n' },
 ] as const
-
-/** FIVE_STEPS as the API stores and returns it: every config field filled in, in contract order. */
-export const RESOLVED_FIVE_STEPS = [
-  {
-    id: 'ID_VERIFICATION',
-    config: {
-      minimum_age: 21,
-      maximum_age: 51,
-      expiry_date_years: 2,
-      require_secondary_id: false,
-      require_tertiary_id: false,
-      face_front_photo_only: false,
-      require_front_only: false,
-      enable_fraud_analysis: true,
-      escalation_type: 'nfc-passport',
-      escalation_risk_threshold: 60,
-    },
-  },
-  { id: 'FACE_LIVENESS', config: { confidence_threshold: 80 } },
-  { id: 'AGE_ESTIMATION', config: { minimum_age: 18 } },
-  { id: 'PEP_SANCTIONS', config: {} },
-  { id: 'ADVERSE_MEDIA', config: {} },
-]
 
 /** A 200 with a workflow body that validates against core's Workflow schema. */
 export const expectWorkflow = async (res: Response, status = 200): Promise<Workflow> => {
