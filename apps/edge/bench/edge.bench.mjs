@@ -49,8 +49,15 @@ function stopAll() {
     } catch {}
   }
 }
+// The children run in their own process groups: stop them however this script ends, and end it
+// after a hard bound whatever happens (a benchmark must stop by itself).
 process.on('exit', stopAll)
 process.on('SIGINT', () => process.exit(130))
+process.on('SIGTERM', () => process.exit(143))
+setTimeout(() => {
+  console.error('edge bench: over its time bound; stopping')
+  process.exit(1)
+}, (60 + 4 * ROUNDS * DURATION * 3 + 30) * 1000).unref()
 
 const state = mkdtempSync(join(tmpdir(), 'wf-edge-bench-'))
 const wfPort = await freePort()
