@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import autocannon from 'autocannon'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
@@ -71,16 +72,7 @@ await Promise.all([waitFor(`${wf}/health`), waitFor(hello)])
 const adminHeaders = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
 const { organization } = await (await fetch(`${wf}/admin/v1/organizations`, { method: 'POST', headers: adminHeaders, body: '{"name":"Bench"}' })).json()
 const { secret } = await (await fetch(`${wf}/admin/v1/organizations/${organization.id}/api-keys`, { method: 'POST', headers: adminHeaders, body: '{"mode":"live"}' })).json()
-const body = JSON.stringify({
-  name: 'Standard onboarding',
-  steps: [
-    { id: 'ID_VERIFICATION', config: { minimum_age: 21, escalation_type: 'nfc-passport' } },
-    { id: 'FACE_LIVENESS', config: { confidence_threshold: 80 } },
-    { id: 'AGE_ESTIMATION' },
-    { id: 'PEP_SANCTIONS' },
-    { id: 'ADVERSE_MEDIA' },
-  ],
-})
+const body = JSON.stringify(EXAMPLE_CREATE_WORKFLOW)
 const keyHeaders = { 'x-api-key': secret, 'content-type': 'application/json' }
 const created = await (await fetch(`${wf}/v1/workflows`, { method: 'POST', headers: keyHeaders, body })).json()
 

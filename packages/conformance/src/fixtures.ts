@@ -1,20 +1,12 @@
 /** Request bodies, their resolved forms, and small workflow helpers shared by the test files. */
+import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import type { Workflow } from '@wf/core'
 import { expect } from 'vitest'
 import { type Json, api, workflowPath } from './client.js'
 import { expectWorkflow } from './expect.js'
 
 /** A valid create body: every step, some overrides. */
-export const FIVE_STEPS = {
-  name: 'Standard onboarding',
-  steps: [
-    { id: 'ID_VERIFICATION', config: { minimum_age: 21, escalation_type: 'nfc-passport' } },
-    { id: 'FACE_LIVENESS', config: { confidence_threshold: 80 } },
-    { id: 'AGE_ESTIMATION' },
-    { id: 'PEP_SANCTIONS' },
-    { id: 'ADVERSE_MEDIA', config: {} },
-  ],
-}
+export const FIVE_STEPS = EXAMPLE_CREATE_WORKFLOW
 
 /** FIVE_STEPS as the API stores and returns it: every config field, in the contract's order. */
 export const RESOLVED_FIVE_STEPS = [

@@ -58,3 +58,4 @@ export {
   CreateOrganizationRequest,
   CreateApiKeyRequest,
 } from './admin-schemas.js'
+export { EXAMPLE_CREATE_WORKFLOW } from './examples.js'

@@ -15,6 +15,19 @@ const ifMatch = headerParam('If-Match', 'Write only if the workflow is at this v
 const WORKFLOW_RESPONSE = { type: 'object', required: ['workflow'], properties: { workflow: ref('Workflow') } }
 const WRITE_ERRORS = ['unauthorized', 'rate_limited', 'sandbox_key', 'payload_too_large', 'unsupported_media_type', 'invalid_json', 'invalid_request', 'not_found', 'conflict', 'precondition_failed'] as const
 
+/** PATCH routes: same parameters, success and errors; their own summary, description and body. */
+const updateDoc = (summary: string, description: string, body: string) =>
+  doc({
+    summary,
+    description,
+    tags,
+    auth: 'key',
+    body: ref(body),
+    parameters: [ifMatch],
+    ok: { status: 200, description: 'The updated workflow', schema: WORKFLOW_RESPONSE, headers: { ETag: '"<version>"' } },
+    errors: [...WRITE_ERRORS],
+  })
+
 export function workflowRoutes() {
   const r = new Hono<AppEnv>()
   const deps = (c: { get(k: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps')
@@ -93,16 +106,11 @@ export function workflowRoutes() {
 
   r.patch(
     '/workflows/:id',
-    doc({
-      summary: 'Update a workflow',
-      description: 'Any of name and steps (steps replaces the whole list). A body that changes nothing does not bump the version.',
-      tags,
-      auth: 'key',
-      body: ref('UpdateWorkflowRequest'),
-      parameters: [ifMatch],
-      ok: { status: 200, description: 'The updated workflow', schema: WORKFLOW_RESPONSE, headers: { ETag: '"<version>"' } },
-      errors: [...WRITE_ERRORS],
-    }),
+    updateDoc(
+      'Update a workflow',
+      'Any of name and steps (steps replaces the whole list). A body that changes nothing does not bump the version.',
+      'UpdateWorkflowRequest',
+    ),
     denySandbox,
     limitBody,
     jsonBody('empty-object'),
@@ -127,16 +135,11 @@ export function workflowRoutes() {
 
   r.patch(
     '/workflows/:id/steps/:step_id/config',
-    doc({
-      summary: "Update one step's config",
-      description: 'The given fields replace those fields; the others keep their values; the result is validated as on create.',
-      tags,
-      auth: 'key',
-      body: ref('UpdateStepConfigRequest'),
-      parameters: [ifMatch],
-      ok: { status: 200, description: 'The updated workflow', schema: WORKFLOW_RESPONSE, headers: { ETag: '"<version>"' } },
-      errors: [...WRITE_ERRORS],
-    }),
+    updateDoc(
+      "Update one step's config",
+      'The given fields replace those fields; the others keep their values; the result is validated as on create.',
+      'UpdateStepConfigRequest',
+    ),
     denySandbox,
     limitBody,
     jsonBody('empty-object'),

@@ -2,6 +2,7 @@
  * A real app over an in-memory SQLite store, with a clock the test moves, for route tests through
  * `app.request()`. Nothing is mocked but time.
  */
+import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import { openDatabase } from '@wf/storage/node'
 import { createApp } from '../app.js'
 import type { Deps, Logger, Settings } from '../env.js'
@@ -81,13 +82,4 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
 }
 
 /** A valid create body: every step, some overrides. */
-export const FIVE_STEPS = {
-  name: 'Standard onboarding',
-  steps: [
-    { id: 'ID_VERIFICATION', config: { minimum_age: 21, escalation_type: 'nfc-passport' } },
-    { id: 'FACE_LIVENESS', config: { confidence_threshold: 80 } },
-    { id: 'AGE_ESTIMATION' },
-    { id: 'PEP_SANCTIONS' },
-    { id: 'ADVERSE_MEDIA', config: {} },
-  ],
-}
+export const FIVE_STEPS = EXAMPLE_CREATE_WORKFLOW
