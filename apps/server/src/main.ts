@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server'
 import { createApp } from '@wf/api'
+import { answerClientError } from './client-error.js'
 import { buildDeps } from './deps.js'
 import { SettingsError, readSettings } from './settings.js'
 
@@ -15,12 +16,20 @@ function start() {
   const { deps, database } = buildDeps(settings)
   const app = createApp(deps)
 
-  const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
+  // @hono/node-server stops reading a body that is too large and drops the connection soon after:
+  // say so with Connection: close, so the client does not send its next request on it.
+  const fetch = async (req: Request) => {
+    const res = await app.fetch(req)
+    if (res.status === 413) res.headers.set('connection', 'close')
+    return res
+  }
+  const server = serve({ fetch, port: settings.port, hostname: settings.host }, (info) => {
     deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${info.port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
     if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
       process.stdout.write(firstRunHelp(settings.adminToken !== undefined))
     }
   })
+  server.on('clientError', answerClientError(deps.ids))
   // A slow client must not hold a connection forever (slowloris).
   if ('headersTimeout' in server) {
     server.headersTimeout = 10_000
