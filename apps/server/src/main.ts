@@ -23,19 +23,20 @@ function start() {
     if (res.status === 413) res.headers.set('connection', 'close')
     return res
   }
-  const server = serve({ fetch, port: settings.port, hostname: settings.host }, (info) => {
+  const server = serve({
+    fetch,
+    port: settings.port,
+    hostname: settings.host,
+    // A slow client must not hold a connection forever (slowloris). Node checks these timeouts
+    // every connectionsCheckingInterval (30 s by default), which can only be set here, at creation.
+    serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 },
+  }, (info) => {
     deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${info.port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
     if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
       process.stdout.write(firstRunHelp(settings.adminToken !== undefined))
     }
   })
   server.on('clientError', answerClientError(deps.ids))
-  // A slow client must not hold a connection forever (slowloris).
-  if ('headersTimeout' in server) {
-    server.headersTimeout = 10_000
-    server.requestTimeout = 30_000
-    server.keepAliveTimeout = 5_000
-  }
 
   let stopping = false
   const stop = (signal: string) => {

@@ -3,11 +3,11 @@
 // PRAGMA integrity_check, and retrying each unacknowledged request creates it at most once.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { addFigure, check, createKey, createOrg, jsonEqual, listAll, request, sleep, startServer, tempDir } from './lib.mjs'
+import { addFigure, bound, check, createKey, createOrg, jsonEqual, listAll, request, sleep, startServer, tempDir } from './lib.mjs'
 
 const PART = 'crash'
 const CLIENTS = 8
-const KILL_AFTER_MS = Number(process.env.WF_REL_CRASH_MS ?? 1500)
+const KILL_AFTER_MS = Number(process.env.WF_REL_CRASH_MS ?? bound(1500, 800))
 
 function bodyFor(i) {
   const steps = [
@@ -31,7 +31,7 @@ export async function runCrash() {
   const dir = tempDir('wf-rel-crash-')
   const dbPath = join(dir, 'wf.sqlite')
   const env = { WF_DB_PATH: dbPath }
-  const first = await startServer(env)
+  const first = await startServer(env, 'crash-first')
   const org = await createOrg(first, 'Crash Org')
   const key = await createKey(first, org.id, 'live')
   const headers = (i) => ({ 'x-api-key': key.secret, 'idempotency-key': `crash-${i}` })
@@ -75,7 +75,7 @@ export async function runCrash() {
   const afterKill = integrity(dbPath)
   check(PART, 'PRAGMA integrity_check after SIGKILL is ok', afterKill === 'ok', afterKill)
 
-  const second = await startServer(env)
+  const second = await startServer(env, 'crash-restarted')
   let found = 0
   try {
     const mismatches = []

@@ -7,6 +7,7 @@ import { CreateWorkflowRequest, ERROR_CATALOGUE, ErrorBody, UpdateStepConfigRequ
 import { Compile } from 'typebox/compile'
 import {
   addFigure,
+  bound,
   canonical,
   check,
   createKey,
@@ -21,8 +22,8 @@ import {
 import { join } from 'node:path'
 
 const PART = 'fuzz'
-const TIME_LIMIT_MS = Number(process.env.WF_REL_FUZZ_MS ?? 40_000)
-const RUNS_PER_WORKER = Number(process.env.WF_REL_FUZZ_RUNS ?? 20_000)
+const TIME_LIMIT_MS = Number(process.env.WF_REL_FUZZ_MS ?? bound(40_000, 8_000))
+const RUNS_PER_WORKER = Number(process.env.WF_REL_FUZZ_RUNS ?? bound(20_000, 500))
 const WORKERS = 4
 const MAX_BODY = 64 * 1024
 const CONTRACT_STATUSES = new Set([200, 201, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429])
@@ -386,9 +387,25 @@ function headersOf(input) {
 
 export async function runFuzz() {
   const dir = tempDir('wf-rel-fuzz-')
-  const srv = await startServer({ WF_DB_PATH: join(dir, 'wf.sqlite') })
-  const started = Date.now()
+  const srv = await startServer({ WF_DB_PATH: join(dir, 'wf.sqlite') }, 'fuzz')
   try {
+    return await fuzzTarget(srv, { part: PART, timeMs: TIME_LIMIT_MS, runsPerWorker: RUNS_PER_WORKER, minTried: bound(2000, 1000), node: true, figure: 'fuzz: inputs tried' })
+  } finally {
+    const r = await srv.stop('SIGTERM')
+    check(PART, 'server stops cleanly on SIGTERM after fuzzing', r.code === 0, `exit ${r.code ?? r.signal}`)
+  }
+}
+
+/**
+ * The fuzzing itself, against any running target {url, agent} (the Node server, or the edge app
+ * in workerd: `node: false` leaves out what only a local Node process has, its memory).
+ */
+export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, node, figure, workers = WORKERS, platformRefusal }) {
+  const PART = part
+  const TIME_LIMIT_MS = timeMs
+  const RUNS_PER_WORKER = runsPerWorker
+  const started = Date.now()
+  {
     // Context: two organisations, live/sandbox/revoked keys, some workflows, real cursors.
     const org = await createOrg(srv, 'Fuzz Org')
     const other = await createOrg(srv, 'Other Org')
@@ -431,7 +448,7 @@ export async function runFuzz() {
     const inputArb = arbitraries(ctx)
 
     // Figures and violations (the smallest example of each kind is kept).
-    const stats = { tried: 0, sent: 0, clientRefused: 0, resetOnOversize: 0, byStatus: new Map(), parserRejected: new Map() }
+    const stats = { tried: 0, sent: 0, clientRefused: 0, resetOnOversize: 0, byStatus: new Map(), parserRejected: new Map(), platform: new Map() }
     const violations = new Map() // kind -> { count, example }
     const violate = (kind, input, bodyBuf, detail) => {
       const desc = `${describeInput(input, bodyBuf)} → ${detail}`
@@ -451,7 +468,7 @@ export async function runFuzz() {
     let sampling = true
     const sampler = (async () => {
       while (sampling) {
-        rss.push({ t: Date.now() - started, kib: rssKiB(srv.pid), tried: stats.tried })
+        if (node) rss.push({ t: Date.now() - started, kib: rssKiB(srv.pid), tried: stats.tried })
         healthChecks++
         try {
           const h = await request(srv, 'GET', '/health', { timeoutMs: 5000 })
@@ -503,6 +520,18 @@ export async function runFuzz() {
       }
       stats.sent++
       stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1)
+      const platform = platformRefusal?.(res, input)
+      if (platform === 'refused') {
+        // Refused by the platform before the app saw it (workerd: 501 for an unknown method).
+        stats.platform.set(`${res.status} ${input.method}`, (stats.platform.get(`${res.status} ${input.method}`) ?? 0) + 1)
+        return true
+      }
+      if (platform === 'restart') {
+        // The local runtime restarted under the request (miniflare's 503, or its 500 when it
+        // cannot retry a request whose body was used): not the app's answer, but a failure.
+        violate('runtime restarted mid-request', input, bodyBuf, `${res.status} ${res.text.slice(0, 160)}`)
+        return true
+      }
       if (res.status === 400 && !res.headers['x-request-id'] && res.body.length === 0) {
         // Node's HTTP parser refused the request before the app saw it (bare 400, no body).
         stats.parserRejected.set(input.method, (stats.parserRejected.get(input.method) ?? 0) + 1)
@@ -531,26 +560,36 @@ export async function runFuzz() {
 
     const baseSeed = Number(process.env.WF_REL_SEED ?? Date.now() % 2 ** 31)
     await Promise.all(
-      Array.from({ length: WORKERS }, (_, w) =>
+      Array.from({ length: workers }, (_, w) =>
         fc.assert(property, { numRuns: RUNS_PER_WORKER, seed: baseSeed + w, interruptAfterTimeLimit: TIME_LIMIT_MS + 5000, markInterruptAsFailure: false, endOnFailure: true }),
       ),
     )
     sampling = false
     await sampler
-    const endRss = rssKiB(srv.pid)
+    const endRss = node ? rssKiB(srv.pid) : NaN
     const finalHealth = await request(srv, 'GET', '/health', { timeoutMs: 5000 }).catch((e) => ({ status: `error ${e.code}` }))
 
     // Checks
-    addFigure('fuzz: inputs tried', stats.tried)
+    addFigure(figure, stats.tried)
     addFigure('requests sent', stats.sent + healthChecks)
     const statusLine = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ')
-    process.stdout.write(`  fuzz: seed ${baseSeed}, ${stats.tried} inputs tried, ${stats.sent} sent, ${stats.clientRefused} refused by Node's client, ${stats.resetOnOversize} oversize bodies cut off by the server; statuses ${statusLine}\n`)
-    check(PART, 'inputs tried ≥ 2000', stats.tried >= 2000, `${stats.tried} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${baseSeed})`)
+    process.stdout.write(`  ${PART}: seed ${baseSeed}, ${stats.tried} inputs tried, ${stats.sent} sent, ${stats.clientRefused} refused by Node's client, ${stats.resetOnOversize} oversize bodies cut off by the server; statuses ${statusLine}\n`)
+    check(PART, `inputs tried ≥ ${minTried}`, stats.tried >= minTried, `${stats.tried} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${baseSeed})`)
     const kinds = [...violations.entries()]
     const fiveXX = kinds.filter(([k]) => /^5\d\d answered/.test(k))
     const count = (list) => list.reduce((n, [, v]) => n + v.count, 0)
     addFigure('5xx seen', count(fiveXX))
-    check(PART, 'never a 5xx', fiveXX.length === 0, fiveXX.length ? `${count(fiveXX)} 5xx; e.g. ${fiveXX[0][1].example}` : `0 of ${stats.sent}`)
+    if (platformRefusal) {
+      const n = [...stats.platform.values()].reduce((a, b) => a + b, 0)
+      addFigure(`${PART}: refused by the platform before the app`, n)
+      check(PART, 'requests the platform refuses before the app sees them (501 for an unknown method, RFC 9110 §15.6.2)', true, n ? `${n}: ${[...stats.platform.entries()].map(([k, v]) => `${k}×${v}`).join(', ')}` : 'none')
+    }
+    if (platformRefusal) {
+      const restarts = violations.get('runtime restarted mid-request')
+      addFigure(`${PART}: runtime restarts mid-request`, restarts?.count ?? 0)
+      check(PART, 'the local runtime (workerd under wrangler dev) never restarted mid-request', !restarts, restarts ? `${restarts.count} requests answered by miniflare instead of the app, e.g. ${restarts.all.slice(0, 3).join(' | ')}` : '')
+    }
+    check(PART, 'never a 5xx from the app', fiveXX.length === 0, fiveXX.length ? `${count(fiveXX)} 5xx; e.g. ${fiveXX[0][1].example}` : `0 of ${stats.sent}`)
     const bodyKinds = kinds.filter(([k]) => /ErrorBody|JSON content type|code does not match|request_id|success body/.test(k))
     check(PART, 'every error body matches ErrorBody (JSON, code ↔ status)', bodyKinds.length === 0, bodyKinds.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '))
     const statusKinds = kinds.filter(([k]) => /outside the contract|x-request-id/.test(k))
@@ -578,19 +617,18 @@ export async function runFuzz() {
     )
     const transport = kinds.filter(([k]) => /^transport/.test(k))
     check(PART, 'no dropped connection or timeout', transport.length === 0, transport.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '))
-    check(PART, 'server stays up (/health 200 throughout and after)', srv.alive() && healthFailures === 0 && finalHealth.status === 200, `${healthChecks} health checks, ${healthFailures} failed, final ${finalHealth.status}`)
-    const warm = rss.find((s) => s.t >= TIME_LIMIT_MS * 0.25) ?? rss[0]
-    const peak = Math.max(...rss.map((s) => s.kib), endRss)
-    const growth = endRss - warm.kib
-    check(
-      PART,
-      'RSS bounded (end − after warm-up < 64 MiB)',
-      growth < RSS_GROWTH_LIMIT_KIB,
-      `after warm-up ${(warm.kib / 1024).toFixed(1)} MiB (at ${warm.tried} inputs), end ${(endRss / 1024).toFixed(1)} MiB, peak ${(peak / 1024).toFixed(1)} MiB`,
-    )
+    check(PART, 'server stays up (/health 200 throughout and after)', (!node || srv.alive()) && healthFailures === 0 && finalHealth.status === 200, `${healthChecks} health checks, ${healthFailures} failed, final ${finalHealth.status}`)
+    if (node) {
+      const warm = rss.find((s) => s.t >= TIME_LIMIT_MS * 0.25) ?? rss[0]
+      const peak = Math.max(...rss.map((s) => s.kib), endRss)
+      const growth = endRss - warm.kib
+      check(
+        PART,
+        'RSS bounded (end − after warm-up < 64 MiB)',
+        growth < RSS_GROWTH_LIMIT_KIB,
+        `after warm-up ${(warm.kib / 1024).toFixed(1)} MiB (at ${warm.tried} inputs), end ${(endRss / 1024).toFixed(1)} MiB, peak ${(peak / 1024).toFixed(1)} MiB`,
+      )
+    }
     return { stats, violations }
-  } finally {
-    const r = await srv.stop('SIGTERM')
-    check(PART, 'server stops cleanly on SIGTERM after fuzzing', r.code === 0, `exit ${r.code ?? r.signal}`)
   }
 }

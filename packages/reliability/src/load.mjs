@@ -2,12 +2,12 @@
 // PATCH with If-Match, archive) for a fixed time; then every acknowledged write is checked against
 // what the server holds, the version histories, a full list walk, and contended If-Match updates.
 import { join } from 'node:path'
-import { addFigure, check, createKey, createOrg, jsonEqual, listAll, request, startServer, tempDir } from './lib.mjs'
+import { addFigure, bound, check, createKey, createOrg, jsonEqual, listAll, request, startServer, tempDir } from './lib.mjs'
 
 const PART = 'load'
 const CLIENTS = 20
-const DURATION_MS = Number(process.env.WF_REL_LOAD_MS ?? 10_000)
-const CONTENTION_ROUNDS = 10
+const DURATION_MS = Number(process.env.WF_REL_LOAD_MS ?? bound(10_000, 3_000))
+const CONTENTION_ROUNDS = bound(10, 5)
 const CONTENDERS = 20
 
 const STEP_SETS = [
@@ -20,7 +20,7 @@ const pick = (xs) => xs[Math.floor(Math.random() * xs.length)]
 
 export async function runLoad() {
   const dir = tempDir('wf-rel-load-')
-  const srv = await startServer({ WF_DB_PATH: join(dir, 'wf.sqlite') })
+  const srv = await startServer({ WF_DB_PATH: join(dir, 'wf.sqlite') }, 'load')
   const org = await createOrg(srv, 'Load Org')
   const key = await createKey(srv, org.id, 'live')
   const H = { 'x-api-key': key.secret }

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// The reliability suite (first slice): fuzzing, crash recovery and load against the real Node
-// server process on 127.0.0.1. Prints a summary table and `N passed, M failed`; exits 1 on failure.
+// The reliability suite: fuzzing, crash recovery, load, isolation/auth and rate limits against the
+// real Node server process on 127.0.0.1, and the parts that make sense against the edge app in
+// local workerd. Prints a summary table and `N passed, M failed`; exits 1 on failure.
+// WF_REL_QUICK=1: every part with small bounds (< 60 s, for CI). WF_REL_ONLY=fuzz,edge,…: some parts.
 import { existsSync } from 'node:fs'
 import { runCrash } from './crash.mjs'
+import { runEdge } from './edge.mjs'
 import { runFuzz } from './fuzz.mjs'
-import { SERVER_MAIN, check, figures, results } from './lib.mjs'
+import { figuresNote, runIsolation } from './isolation.mjs'
+import { QUICK, SERVER_MAIN, check, figures, results, scanLogs, secrets } from './lib.mjs'
 import { runLoad } from './load.mjs'
+import { rateNote, runRateLimits } from './rate-limits.mjs'
 
-const HARD_LIMIT_MS = 170_000 // everything is bounded well below this; this is the last resort
+const HARD_LIMIT_MS = QUICK ? 120_000 : 290_000 // everything is bounded well below this; this is the last resort
 const started = Date.now()
 const watchdog = setTimeout(() => {
   process.stdout.write(`\nreliability: still running after ${HARD_LIMIT_MS / 1000} s; giving up\n`)
@@ -24,7 +29,11 @@ const parts = [
   ['fuzz', 'Property-based HTTP fuzzing', runFuzz],
   ['crash', 'Crash recovery (SIGKILL mid-load)', runCrash],
   ['load', 'Load with nothing lost', runLoad],
+  ['isol', 'Isolation and auth (OWASP API1–API4), sizes, slowloris', runIsolation],
+  ['rate', 'Rate limits under concurrency', runRateLimits],
+  ['edge', 'The edge app in local workerd: fuzz, isolation, rate limit', runEdge],
 ]
+process.stdout.write(`reliability suite${QUICK ? ' (quick mode: WF_REL_QUICK=1)' : ''}\n`)
 const only = process.env.WF_REL_ONLY?.split(',')
 for (const [id, title, run] of parts) {
   if (only && !only.includes(id)) continue
@@ -37,6 +46,19 @@ for (const [id, title, run] of parts) {
   }
   process.stdout.write(`   (${((Date.now() - t) / 1000).toFixed(1)} s)\n`)
 }
+
+// Last: the logs of every process this run started (servers, wrangler/workerd) hold no secret.
+{
+  const t = Date.now()
+  process.stdout.write('\n== Secrets in the logs ==\n')
+  const scan = await scanLogs()
+  check('logs', `no API key secret and no admin token in the logs of the ${scan.files} processes started`, scan.files > 0 && scan.found.length === 0, scan.found.length ? `${scan.found.length} found: ${scan.found.slice(0, 3).join(' | ')}` : `${(scan.bytes / 1e6).toFixed(1)} MB searched for ${secrets.size} secrets (${scan.needles} strings) and key-shaped text`)
+  process.stdout.write(`   (${((Date.now() - t) / 1000).toFixed(1)} s)\n`)
+}
+if (figuresNote.timing) figures['admin token timing'] = figuresNote.timing
+if (figuresNote.slowloris) figures.slowloris = figuresNote.slowloris
+if (rateNote.node) figures['rate limit (node)'] = rateNote.node
+if (rateNote.edge) figures['rate limit (edge)'] = rateNote.edge
 
 const pad = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n))
 const passed = results.filter((r) => r.ok).length
