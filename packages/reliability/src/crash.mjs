@@ -3,7 +3,10 @@
 // PRAGMA integrity_check, and retrying each unacknowledged request creates it at most once.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { addFigure, bound, check, createKey, createOrg, jsonEqual, listAll, request, sleep, startServer, tempDir } from './lib.mjs'
+import { createKey, createOrg, listAll } from './admin.mjs'
+import { request } from './http.mjs'
+import { addFigure, bound, check, jsonEqual } from './report.mjs'
+import { sleep, startServer, tempDir } from './servers.mjs'
 
 const PART = 'crash'
 const CLIENTS = 8

@@ -2,7 +2,10 @@
 // PATCH with If-Match, archive) for a fixed time; then every acknowledged write is checked against
 // what the server holds, the version histories, a full list walk, and contended If-Match updates.
 import { join } from 'node:path'
-import { addFigure, bound, check, createKey, createOrg, jsonEqual, listAll, request, startServer, tempDir } from './lib.mjs'
+import { createKey, createOrg, listAll } from './admin.mjs'
+import { request } from './http.mjs'
+import { addFigure, bound, check, jsonEqual } from './report.mjs'
+import { startServer, tempDir } from './servers.mjs'
 
 const PART = 'load'
 const CLIENTS = 20

@@ -4,8 +4,11 @@
 // RateLimit-* headers), and a second key, used meanwhile, is not affected. Exported for the edge.
 import http from 'node:http'
 import { join } from 'node:path'
-import { errorProblem } from './isolation.mjs'
-import { addFigure, bound, check, createKey, createOrg, request, sleep, startServer, tempDir } from './lib.mjs'
+import { errorProblem } from './isolation-shared.mjs'
+import { createKey, createOrg } from './admin.mjs'
+import { request } from './http.mjs'
+import { addFigure, bound, check } from './report.mjs'
+import { sleep, startServer, tempDir } from './servers.mjs'
 
 const PART = 'rate'
 export const RPS = 10
