@@ -53,9 +53,8 @@ export function workflowRoutes() {
         throw ApiError.invalid([{ path: '/header/Idempotency-Key', message: `must be 1 to ${IDEMPOTENCY_KEY_MAX} characters` }])
       }
       const created = await verbs.createWorkflow(deps(c), c.get('caller'), c.get('body'), key)
-      const { workflow } = JSON.parse(created.body) as { workflow: { version: number } }
       c.header('Location', `/v1/workflows/${created.workflowId}`)
-      c.header('ETag', etag(workflow.version))
+      c.header('ETag', etag(created.version))
       c.header('Content-Type', 'application/json')
       if (created.replayed) c.header('Idempotent-Replayed', 'true')
       return c.body(created.body, created.status as 201)

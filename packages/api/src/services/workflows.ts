@@ -38,6 +38,7 @@ export interface Created {
   /** The response body exactly as first sent (a replay returns the stored text). */
   body: string
   workflowId: string
+  version: number
   replayed: boolean
 }
 
@@ -66,7 +67,7 @@ export async function createWorkflow(
   const body = JSON.stringify({ workflow })
   if (idempotencyKey === undefined) {
     await ctx.store.insertWorkflow(workflow)
-    return { status: 201, body, workflowId: workflow.id, replayed: false }
+    return { status: 201, body, workflowId: workflow.id, version: workflow.version, replayed: false }
   }
 
   const requestHash = await sha256Hex(canonicalJson(input))
@@ -87,7 +88,7 @@ export async function createWorkflow(
     created_at: nowIso,
   }
   const result = await ctx.store.insertWorkflow(workflow, { record, expiredBefore: notBefore })
-  if (result.ok) return { status: 201, body, workflowId: workflow.id, replayed: false }
+  if (result.ok) return { status: 201, body, workflowId: workflow.id, version: workflow.version, replayed: false }
   // A concurrent request with the same key won: answer as its retry would be answered.
   const winner = await replay()
   if (winner) return winner
@@ -97,7 +98,7 @@ export async function createWorkflow(
 function replayOf(record: IdempotencyRecord, requestHash: string): Created {
   if (record.request_hash !== requestHash) throw new ApiError('idempotency_key_reused')
   const { workflow } = JSON.parse(record.body) as { workflow: Workflow }
-  return { status: record.status, body: record.body, workflowId: workflow.id, replayed: true }
+  return { status: record.status, body: record.body, workflowId: workflow.id, version: workflow.version, replayed: true }
 }
 
 export async function getWorkflow(ctx: Ctx, caller: Caller, id: string): Promise<Workflow> {
