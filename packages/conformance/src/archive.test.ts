@@ -2,33 +2,25 @@
  * DELETE /v1/workflows/{id} — archive (contract §4, §8): status archived, version + 1, still
  * readable; archiving again is 200 and changes nothing; every PATCH of an archived workflow is 409.
  */
-import type { Workflow } from '@wf/core'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, type Reply, api, newOrg, stepConfigPath, workflowPath } from './client.js'
+import { describe, expect, it } from 'vitest'
+import { type Reply, api, stepConfigPath, workflowPath } from './client.js'
 import { expectError, expectWorkflow } from './expect.js'
-import { UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, versionsOf } from './fixtures.js'
+import { UNKNOWN_WORKFLOW_ID, getWorkflow, versionsOf, useFreshWorkflow } from './fixtures.js'
 
-let org: Org
-let created: Workflow
-beforeAll(async () => {
-  org = await newOrg()
-})
-beforeEach(async () => {
-  created = await createWorkflow(org.live)
-})
+const fresh = useFreshWorkflow()
 
-const del = (headers: Record<string, string> = {}, id = created.id) => api('DELETE', workflowPath(id), { key: org.live, headers })
-const patch = (body: unknown) => api('PATCH', workflowPath(created.id), { key: org.live, body })
-const patchConfig = (step: string, body: unknown) => api('PATCH', stepConfigPath(created.id, step), { key: org.live, body })
+const del = (headers: Record<string, string> = {}, id = fresh.created.id) => api('DELETE', workflowPath(id), { key: fresh.org.live, headers })
+const patch = (body: unknown) => api('PATCH', workflowPath(fresh.created.id), { key: fresh.org.live, body })
+const patchConfig = (step: string, body: unknown) => api('PATCH', stepConfigPath(fresh.created.id, step), { key: fresh.org.live, body })
 
 describe('DELETE /v1/workflows/{id} — archive', () => {
   it('archives: status archived, version + 1, ETag follows, still readable', async () => {
     const reply = await del()
     const archived = expectWorkflow(reply)
-    expect(archived).toEqual({ ...created, status: 'archived', version: 2, updated_at: expect.any(String) })
-    expect(Date.parse(archived.updated_at)).toBeGreaterThanOrEqual(Date.parse(created.updated_at))
+    expect(archived).toEqual({ ...fresh.created, status: 'archived', version: 2, updated_at: expect.any(String) })
+    expect(Date.parse(archived.updated_at)).toBeGreaterThanOrEqual(Date.parse(fresh.created.updated_at))
     expect(reply.headers.get('etag')).toBe('"2"')
-    expect(await getWorkflow(org.live, created.id)).toEqual(archived)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(archived)
   })
 
   it('is 200 and changes nothing when archived again, whatever If-Match says', async () => {
@@ -39,11 +31,11 @@ describe('DELETE /v1/workflows/{id} — archive', () => {
       expect(expectWorkflow(again)).toEqual(archived)
       expect(again.text).toBe(first.text)
     }
-    expect(await versionsOf(org.live, created.id)).toHaveLength(2)
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(2)
   })
 
   it('ignores a body on DELETE', async () => {
-    const reply = await api('DELETE', workflowPath(created.id), { key: org.live, body: 'not json', headers: { 'content-type': 'text/plain' } })
+    const reply = await api('DELETE', workflowPath(fresh.created.id), { key: fresh.org.live, body: 'not json', headers: { 'content-type': 'text/plain' } })
     expect(expectWorkflow(reply).status).toBe('archived')
   })
 
@@ -53,7 +45,7 @@ describe('DELETE /v1/workflows/{id} — archive', () => {
 
   it.each<[string, () => Promise<Reply>]>([
     ['a rename', () => patch({ name: 'Renamed' })],
-    ['an empty PATCH body', () => api('PATCH', workflowPath(created.id), { key: org.live })],
+    ['an empty PATCH body', () => api('PATCH', workflowPath(fresh.created.id), { key: fresh.org.live })],
     ['PATCH {}', () => patch({})],
     ['a no-op PATCH (same name)', () => patch({ name: 'Standard onboarding' })],
     ['a step config change', () => patchConfig('FACE_LIVENESS', { config: { confidence_threshold: 20 } })],
@@ -61,7 +53,7 @@ describe('DELETE /v1/workflows/{id} — archive', () => {
   ])('is 409 conflict for %s of an archived workflow, changing nothing', async (_, send) => {
     const archived = expectWorkflow(await del())
     expectError(await send(), 409, 'conflict')
-    expect(await getWorkflow(org.live, created.id)).toEqual(archived)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(archived)
   })
 
   it('is 400, not 409, for an invalid body on an archived workflow', async () => {

@@ -3,25 +3,17 @@
  * lists of these; anything else, or a version that differs, is 412 `precondition_failed` and
  * nothing changes. Real concurrent writes over HTTP: one of two with the same If-Match wins.
  */
-import type { Workflow } from '@wf/core'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, type Reply, api, newOrg, stepConfigPath, workflowPath } from './client.js'
+import { describe, expect, it } from 'vitest'
+import { type Reply, api, stepConfigPath, workflowPath } from './client.js'
 import { expectError, expectWorkflow } from './expect.js'
-import { UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, versionsOf } from './fixtures.js'
+import { UNKNOWN_WORKFLOW_ID, getWorkflow, versionsOf, useFreshWorkflow } from './fixtures.js'
 
-let org: Org
-let created: Workflow
-beforeAll(async () => {
-  org = await newOrg()
-})
-beforeEach(async () => {
-  created = await createWorkflow(org.live)
-})
+const fresh = useFreshWorkflow()
 
 type Write = (id: string, headers: Record<string, string>) => Promise<Reply>
-const patch = (body: unknown, headers: Record<string, string> = {}, id = created.id) => api('PATCH', workflowPath(id), { key: org.live, body, headers })
-const patchConfig: Write = (id, headers) => api('PATCH', stepConfigPath(id, 'FACE_LIVENESS'), { key: org.live, body: { config: { confidence_threshold: 33 } }, headers })
-const del: Write = (id, headers) => api('DELETE', workflowPath(id), { key: org.live, headers })
+const patch = (body: unknown, headers: Record<string, string> = {}, id = fresh.created.id) => api('PATCH', workflowPath(id), { key: fresh.org.live, body, headers })
+const patchConfig: Write = (id, headers) => api('PATCH', stepConfigPath(id, 'FACE_LIVENESS'), { key: fresh.org.live, body: { config: { confidence_threshold: 33 } }, headers })
+const del: Write = (id, headers) => api('DELETE', workflowPath(id), { key: fresh.org.live, headers })
 
 const WRITES: [string, Write][] = [
   ['PATCH', (id, headers) => patch({ name: 'Renamed' }, headers, id)],
@@ -31,15 +23,15 @@ const WRITES: [string, Write][] = [
 
 describe.each(WRITES)('If-Match on %s', (_, write) => {
   it.each(['"1"', 'W/"1"', '*', '"7", "1"', '"7","1"', 'W/"7", W/"1"', ' "1" '])('goes ahead with If-Match: %s (version + 1)', async (value) => {
-    const reply = await write(created.id, { 'if-match': value })
+    const reply = await write(fresh.created.id, { 'if-match': value })
     expect(expectWorkflow(reply).version).toBe(2)
     expect(reply.headers.get('etag')).toBe('"2"')
   })
 
   it.each(['"2"', '"0"', '1', 'W/1', '"1', 'garbage', '"7", "8"', 'w/"1"', '"01"', '"1", garbage'])('is 412 with If-Match: %s, changing nothing', async (value) => {
-    expectError(await write(created.id, { 'if-match': value }), 412, 'precondition_failed')
-    expect(await getWorkflow(org.live, created.id)).toEqual(created)
-    expect(await versionsOf(org.live, created.id)).toHaveLength(1)
+    expectError(await write(fresh.created.id, { 'if-match': value }), 412, 'precondition_failed')
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(1)
   })
 
   it('is 404, not 412, for an unknown workflow', async () => {
@@ -49,40 +41,40 @@ describe.each(WRITES)('If-Match on %s', (_, write) => {
 
 describe('If-Match', () => {
   it("is 412 for a stale ETag after another write, and the other writer's change stays", async () => {
-    const etag = (await api('GET', workflowPath(created.id), { key: org.live })).headers.get('etag') ?? ''
+    const etag = (await api('GET', workflowPath(fresh.created.id), { key: fresh.org.live })).headers.get('etag') ?? ''
     expect(expectWorkflow(await patch({ name: 'First writer' }, { 'if-match': etag })).version).toBe(2)
     expectError(await patch({ name: 'Second writer' }, { 'if-match': etag }), 412, 'precondition_failed')
-    expect((await getWorkflow(org.live, created.id)).name).toBe('First writer')
+    expect((await getWorkflow(fresh.org.live, fresh.created.id)).name).toBe('First writer')
   })
 
   it('is 409, not 412, for an archived workflow with a stale If-Match', async () => {
-    expectWorkflow(await del(created.id, {}))
+    expectWorkflow(await del(fresh.created.id, {}))
     expectError(await patch({ name: 'x' }, { 'if-match': '"1"' }), 409, 'conflict')
-    expectError(await patchConfig(created.id, { 'if-match': '"1"' }), 409, 'conflict')
+    expectError(await patchConfig(fresh.created.id, { 'if-match': '"1"' }), 409, 'conflict')
   })
 
   it('is 400, not 412, for an invalid body with a stale If-Match', async () => {
     expectError(await patch({ name: '' }, { 'if-match': '"9"' }), 400, 'invalid_request')
     const badConfig = { config: { confidence_threshold: 0 } }
-    expectError(await api('PATCH', stepConfigPath(created.id, 'FACE_LIVENESS'), { key: org.live, body: badConfig, headers: { 'if-match': '"9"' } }), 400, 'invalid_request')
+    expectError(await api('PATCH', stepConfigPath(fresh.created.id, 'FACE_LIVENESS'), { key: fresh.org.live, body: badConfig, headers: { 'if-match': '"9"' } }), 400, 'invalid_request')
   })
 
   it('lets exactly one of two concurrent writes with the same If-Match through; the other is 412', async () => {
     const [a, b] = await Promise.all([patch({ name: 'Writer A' }, { 'if-match': '"1"' }), patch({ name: 'Writer B' }, { 'if-match': '"1"' })])
     expect([a.status, b.status].sort()).toEqual([200, 412])
     const winner = a.status === 200 ? 'Writer A' : 'Writer B'
-    expect(await getWorkflow(org.live, created.id)).toMatchObject({ name: winner, version: 2 })
-    expect(await versionsOf(org.live, created.id)).toHaveLength(2)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toMatchObject({ name: winner, version: 2 })
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(2)
   })
 
   it('applies both of two concurrent writes without If-Match, one version each', async () => {
-    const [a, b] = await Promise.all([patch({ name: 'Renamed' }), patchConfig(created.id, {})])
+    const [a, b] = await Promise.all([patch({ name: 'Renamed' }), patchConfig(fresh.created.id, {})])
     expect([a.status, b.status]).toEqual([200, 200])
-    const now = await getWorkflow(org.live, created.id)
+    const now = await getWorkflow(fresh.org.live, fresh.created.id)
     expect(now.version).toBe(3)
     expect(now.name).toBe('Renamed')
     expect(now.steps[1]).toEqual({ id: 'FACE_LIVENESS', config: { confidence_threshold: 33 } })
-    expect((await versionsOf(org.live, created.id)).map((v) => v.version)).toEqual([3, 2, 1])
+    expect((await versionsOf(fresh.org.live, fresh.created.id)).map((v) => v.version)).toEqual([3, 2, 1])
   })
 
   // Writes without If-Match merge onto the latest version (contract §4); 409 is only for archived
@@ -91,13 +83,13 @@ describe('If-Match', () => {
     const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => patch({ name: `Writer ${i}` })))
     expect(replies.map((r) => (r.status === 200 ? 200 : `${r.status} ${r.text}`))).toEqual(Array(10).fill(200))
     expect(replies.map((r) => r.body.workflow.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
-    expect(await versionsOf(org.live, created.id)).toHaveLength(11)
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(11)
   })
 
   it("gives ten concurrent step config changes without If-Match ten versions, none refused", async () => {
-    const send = (i: number) => api('PATCH', stepConfigPath(created.id, 'FACE_LIVENESS'), { key: org.live, body: { config: { confidence_threshold: 40 + i } } })
+    const send = (i: number) => api('PATCH', stepConfigPath(fresh.created.id, 'FACE_LIVENESS'), { key: fresh.org.live, body: { config: { confidence_threshold: 40 + i } } })
     const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i)))
     expect(replies.map((r) => (r.status === 200 ? 200 : `${r.status} ${r.text}`))).toEqual(Array(10).fill(200))
-    expect((await getWorkflow(org.live, created.id)).version).toBe(11)
+    expect((await getWorkflow(fresh.org.live, fresh.created.id)).version).toBe(11)
   })
 })

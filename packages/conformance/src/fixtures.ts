@@ -1,8 +1,8 @@
 /** Request bodies, their resolved forms, and small workflow helpers shared by the test files. */
 import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import type { Workflow } from '@wf/core'
-import { expect } from 'vitest'
-import { type Json, api, workflowPath } from './client.js'
+import { beforeAll, beforeEach, expect } from 'vitest'
+import { type Json, type Org, api, newOrg, workflowPath } from './client.js'
 import { expectWorkflow } from './expect.js'
 
 /** A valid create body: every step, some overrides. */
@@ -75,4 +75,19 @@ export async function versionsOf(key: string, id: string): Promise<Json[]> {
   const reply = await api('GET', `/v1/workflows/${id}/versions`, { key })
   expect(reply.status, reply.text.slice(0, 500)).toBe(200)
   return reply.body.versions
+}
+
+/**
+ * One organisation per test file and a fresh workflow before each test: registers the hooks in the
+ * calling file and returns the holder they fill (read `fresh.org`, `fresh.created` inside tests).
+ */
+export function useFreshWorkflow(): { org: Org; created: Workflow } {
+  const fresh = {} as { org: Org; created: Workflow }
+  beforeAll(async () => {
+    fresh.org = await newOrg()
+  })
+  beforeEach(async () => {
+    fresh.created = await createWorkflow(fresh.org.live)
+  })
+  return fresh
 }

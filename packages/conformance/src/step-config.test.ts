@@ -3,22 +3,14 @@
  * fields merge onto the stored resolved config; version + 1; a step outside the catalog is 400, one
  * the workflow does not have 404; error paths point into the PATCH body.
  */
-import type { Workflow } from '@wf/core'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, api, newOrg, stepConfigPath } from './client.js'
+import { describe, expect, it } from 'vitest'
+import { api, stepConfigPath } from './client.js'
 import { expectError, expectWorkflow, paths } from './expect.js'
-import { RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, versionsOf } from './fixtures.js'
+import { RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, versionsOf, useFreshWorkflow } from './fixtures.js'
 
-let org: Org
-let created: Workflow
-beforeAll(async () => {
-  org = await newOrg()
-})
-beforeEach(async () => {
-  created = await createWorkflow(org.live)
-})
+const fresh = useFreshWorkflow()
 
-const patchConfig = (step: string, body: unknown, id = created.id) => api('PATCH', stepConfigPath(id, step), { key: org.live, body })
+const patchConfig = (step: string, body: unknown, id = fresh.created.id) => api('PATCH', stepConfigPath(id, step), { key: fresh.org.live, body })
 
 describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
   it('merges the given fields onto the stored config, keeping the others: version + 1', async () => {
@@ -28,12 +20,12 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
     expect(updated.version).toBe(2)
     expect(updated.steps[0]).toEqual({ id: 'ID_VERIFICATION', config: { ...RESOLVED_FIVE_STEPS[0]?.config, maximum_age: 60, require_secondary_id: true } })
     expect(Object.keys(updated.steps[0]?.config ?? {})).toEqual(Object.keys(RESOLVED_FIVE_STEPS[0]?.config ?? {}))
-    expect(updated.steps.slice(1)).toEqual(created.steps.slice(1))
+    expect(updated.steps.slice(1)).toEqual(fresh.created.steps.slice(1))
     const face = expectWorkflow(await patchConfig('FACE_LIVENESS', { config: { confidence_threshold: 55 } }))
     expect(face.version).toBe(3)
     expect(face.steps[1]).toEqual({ id: 'FACE_LIVENESS', config: { confidence_threshold: 55 } })
     expect(face.steps[0]).toEqual(updated.steps[0])
-    expect(await getWorkflow(org.live, created.id)).toEqual(face)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(face)
   })
 
   it.each(['NOPE', 'id_verification', 'ID_VERIFICATION%20'])('is 400 for step_id %s outside the catalog', async (step) => {
@@ -42,9 +34,9 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
   })
 
   it('is 404 for a catalog step the workflow does not have, changing nothing', async () => {
-    const small = await createWorkflow(org.live, { name: 'Small', steps: [{ id: 'FACE_LIVENESS' }] })
+    const small = await createWorkflow(fresh.org.live, { name: 'Small', steps: [{ id: 'FACE_LIVENESS' }] })
     expectError(await patchConfig('AGE_ESTIMATION', { config: { minimum_age: 20 } }, small.id), 404, 'not_found')
-    expect(await getWorkflow(org.live, small.id)).toEqual(small)
+    expect(await getWorkflow(fresh.org.live, small.id)).toEqual(small)
   })
 
   it('is 404 for an unknown workflow', async () => {
@@ -55,7 +47,7 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
     // The stored minimum_age is 21.
     const error = expectError(await patchConfig('ID_VERIFICATION', { config: { maximum_age: 20 } }), 400, 'invalid_request')
     expect(paths(error)).toEqual(['/config/maximum_age'])
-    expect(await getWorkflow(org.live, created.id)).toEqual(created)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
     expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { maximum_age: 21 } }))
   })
 
@@ -71,18 +63,18 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
   ])('is 400 invalid_request for %s, changing nothing', async (_, step, body, path) => {
     const error = expectError(await patchConfig(step, body), 400, 'invalid_request')
     expect(paths(error)).toContain(path)
-    expect(await getWorkflow(org.live, created.id)).toEqual(created)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
   })
 
   it('is 200 without a bump for config {} or for values it already has', async () => {
-    expect(expectWorkflow(await patchConfig('ID_VERIFICATION', { config: {} }))).toEqual(created)
-    expect(expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { minimum_age: 21 } }))).toEqual(created)
-    expect(expectWorkflow(await patchConfig('PEP_SANCTIONS', { config: {} }))).toEqual(created)
-    expect(await versionsOf(org.live, created.id)).toHaveLength(1)
+    expect(expectWorkflow(await patchConfig('ID_VERIFICATION', { config: {} }))).toEqual(fresh.created)
+    expect(expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { minimum_age: 21 } }))).toEqual(fresh.created)
+    expect(expectWorkflow(await patchConfig('PEP_SANCTIONS', { config: {} }))).toEqual(fresh.created)
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(1)
   })
 
   it('keeps enable_fraud_analysis forced true when escalation_type goes back to none; the caller can then clear it', async () => {
-    expect(created.steps[0]?.config).toMatchObject({ enable_fraud_analysis: true, escalation_type: 'nfc-passport' })
+    expect(fresh.created.steps[0]?.config).toMatchObject({ enable_fraud_analysis: true, escalation_type: 'nfc-passport' })
     const back = expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { escalation_type: 'none' } }))
     expect(back.steps[0]?.config).toMatchObject({ enable_fraud_analysis: true, escalation_type: 'none' })
     const cleared = expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { enable_fraud_analysis: false } }))
@@ -91,7 +83,7 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
   })
 
   it('forces enable_fraud_analysis to true when an escalation is set, even if false is given', async () => {
-    const plain = await createWorkflow(org.live, { name: 'Plain', steps: [{ id: 'ID_VERIFICATION' }] })
+    const plain = await createWorkflow(fresh.org.live, { name: 'Plain', steps: [{ id: 'ID_VERIFICATION' }] })
     const updated = expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { escalation_type: 'nfc-passport', enable_fraud_analysis: false } }, plain.id))
     expect(updated.steps[0]?.config).toMatchObject({ enable_fraud_analysis: true, escalation_type: 'nfc-passport' })
   })

@@ -2,29 +2,21 @@
  * GET /v1/workflows/{id} and PATCH /v1/workflows/{id} (contract §4, §8): ETag, version + 1 on a
  * change, no bump for a PATCH that changes nothing, validation exactly as on create.
  */
-import type { Workflow } from '@wf/core'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, api, newKey, newOrg, workflowPath } from './client.js'
+import { describe, expect, it } from 'vitest'
+import { api, newKey, workflowPath } from './client.js'
 import { expectError, expectWorkflow, paths } from './expect.js'
-import { FIVE_STEPS, ISO_MS, RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, jsonOfSize, versionsOf } from './fixtures.js'
+import { FIVE_STEPS, ISO_MS, RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, getWorkflow, jsonOfSize, versionsOf, useFreshWorkflow } from './fixtures.js'
 
-let org: Org
-let created: Workflow
-beforeAll(async () => {
-  org = await newOrg()
-})
-beforeEach(async () => {
-  created = await createWorkflow(org.live)
-})
+const fresh = useFreshWorkflow()
 
-const patch = (body: unknown, headers: Record<string, string> = {}, id = created.id) => api('PATCH', workflowPath(id), { key: org.live, body, headers })
-const retrieve = (id = created.id) => api('GET', workflowPath(id), { key: org.live })
+const patch = (body: unknown, headers: Record<string, string> = {}, id = fresh.created.id) => api('PATCH', workflowPath(id), { key: fresh.org.live, body, headers })
+const retrieve = (id = fresh.created.id) => api('GET', workflowPath(id), { key: fresh.org.live })
 
 describe('GET /v1/workflows/{id} — retrieve', () => {
   it('is 200 with the record and ETag "<version>", which follows the version', async () => {
     const reply = await retrieve()
     expect(reply.headers.get('etag')).toBe('"1"')
-    expect(expectWorkflow(reply)).toEqual(created)
+    expect(expectWorkflow(reply)).toEqual(fresh.created)
     expectWorkflow(await patch({ name: 'Renamed' }))
     expect((await retrieve()).headers.get('etag')).toBe('"2"')
   })
@@ -34,7 +26,7 @@ describe('GET /v1/workflows/{id} — retrieve', () => {
   })
 
   it('ignores unknown query parameters', async () => {
-    expect(expectWorkflow(await api('GET', `${workflowPath(created.id)}?expand=all`, { key: org.live }))).toEqual(created)
+    expect(expectWorkflow(await api('GET', `${workflowPath(fresh.created.id)}?expand=all`, { key: fresh.org.live }))).toEqual(fresh.created)
   })
 })
 
@@ -42,10 +34,10 @@ describe('PATCH /v1/workflows/{id} — update', () => {
   it('renames: version + 1, updated_at moves on, the rest is kept, ETag follows', async () => {
     const reply = await patch({ name: '  Renamed  ' })
     const updated = expectWorkflow(reply)
-    expect(updated).toEqual({ ...created, name: 'Renamed', version: 2, updated_at: expect.stringMatching(ISO_MS) })
-    expect(Date.parse(updated.updated_at)).toBeGreaterThanOrEqual(Date.parse(created.updated_at))
+    expect(updated).toEqual({ ...fresh.created, name: 'Renamed', version: 2, updated_at: expect.stringMatching(ISO_MS) })
+    expect(Date.parse(updated.updated_at)).toBeGreaterThanOrEqual(Date.parse(fresh.created.updated_at))
     expect(reply.headers.get('etag')).toBe('"2"')
-    expect(await getWorkflow(org.live, created.id)).toEqual(updated)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(updated)
   })
 
   it('replaces the whole step list, resolved: version + 1', async () => {
@@ -59,7 +51,7 @@ describe('PATCH /v1/workflows/{id} — update', () => {
 
   it('bumps the version by exactly 1 when name and steps change together', async () => {
     expect(expectWorkflow(await patch({ name: 'Both', steps: [{ id: 'PEP_SANCTIONS' }] })).version).toBe(2)
-    expect(await versionsOf(org.live, created.id)).toHaveLength(2)
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(2)
   })
 
   it('bumps by one for each change in a row', async () => {
@@ -77,9 +69,9 @@ describe('PATCH /v1/workflows/{id} — update', () => {
     ['the same name and steps', FIVE_STEPS],
   ])('is 200 without a version bump for %s', async (_, body) => {
     const reply = await patch(body)
-    expect(expectWorkflow(reply)).toEqual(created)
+    expect(expectWorkflow(reply)).toEqual(fresh.created)
     expect(reply.headers.get('etag')).toBe('"1"')
-    expect(await versionsOf(org.live, created.id)).toHaveLength(1)
+    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(1)
   })
 
   it.each<[string, unknown, string]>([
@@ -96,19 +88,19 @@ describe('PATCH /v1/workflows/{id} — update', () => {
     const error = expectError(await patch(body), 400, 'invalid_request')
     expect(paths(error)).toContain(path)
     expect(error.error).toMatch(/^Invalid request: /)
-    expect(await getWorkflow(org.live, created.id)).toEqual(created)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
   })
 
   it('is 400 invalid_json for malformed JSON, 415 for a non-JSON content type; +json types are JSON', async () => {
     expectError(await patch('{"name":'), 400, 'invalid_json')
     expectError(await patch({ name: 'x' }, { 'content-type': 'text/plain' }), 415, 'unsupported_media_type')
-    expect(await getWorkflow(org.live, created.id)).toEqual(created)
+    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
     expect(expectWorkflow(await patch({ name: 'Merge' }, { 'content-type': 'application/merge-patch+json' }))).toMatchObject({ name: 'Merge', version: 2 })
   })
 
   it('accepts 65536 bytes and refuses 65537 bytes with 413', async () => {
     expectError(await patch(jsonOfSize({ name: 'Big' }, 65537)), 413, 'payload_too_large')
-    expect((await getWorkflow(org.live, created.id)).version).toBe(1)
+    expect((await getWorkflow(fresh.org.live, fresh.created.id)).version).toBe(1)
     expect(expectWorkflow(await patch(jsonOfSize({ name: 'Big' }, 65536))).version).toBe(2)
   })
 
@@ -117,8 +109,8 @@ describe('PATCH /v1/workflows/{id} — update', () => {
   })
 
   it('keeps created_by and created_at when another key of the organisation updates', async () => {
-    const second = await newKey(org.id, 'live', 'second')
-    const updated = expectWorkflow(await api('PATCH', workflowPath(created.id), { key: second.secret, body: { name: 'By second' } }))
-    expect(updated).toMatchObject({ created_by: org.liveKeyId, created_at: created.created_at, version: 2 })
+    const second = await newKey(fresh.org.id, 'live', 'second')
+    const updated = expectWorkflow(await api('PATCH', workflowPath(fresh.created.id), { key: second.secret, body: { name: 'By second' } }))
+    expect(updated).toMatchObject({ created_by: fresh.org.liveKeyId, created_at: fresh.created.created_at, version: 2 })
   })
 })
