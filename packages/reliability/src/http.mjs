@@ -70,13 +70,7 @@ export function request(srv, method, path, opts = {}) {
           return
         }
         const text = buf.toString('utf8')
-        let json
-        try {
-          json = text.length ? JSON.parse(text) : undefined
-        } catch {
-          json = undefined
-        }
-        resolve({ status: res.statusCode, headers: res.headers, body: buf, text, json })
+        resolve({ status: res.statusCode, headers: res.headers, body: buf, text, json: jsonOrUndefined(text) })
       })
     })
     if (body !== undefined) req.end(body)
@@ -157,11 +151,14 @@ function parseResponse(buf) {
     body = Buffer.from(out, 'latin1')
   }
   const text = body.toString('utf8')
-  let json
+  return { status, statusLine, headers, text, json: jsonOrUndefined(text), complete }
+}
+
+/** The parsed body when it is JSON; undefined for an empty or non-JSON body. */
+function jsonOrUndefined(text) {
   try {
-    json = text.length ? JSON.parse(text) : undefined
+    return text.length ? JSON.parse(text) : undefined
   } catch {
-    json = undefined
+    return undefined
   }
-  return { status, statusLine, headers, text, json, complete }
 }
