@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `pnpm --filter @wf/bench profile ["<case>"] [seconds]`: the server under `node --cpu-prof` on the
+// benchmark's seeded database, one case under load, then the functions with the most self time.
+// What BENCHMARKS.md's profiles come from. Without a case name it lists the cases.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { benchCases, load } from './cases.mjs'
+import { SERVER_MAIN, boundInTime, serverEnv, startOnCore0, stop } from './processes.mjs'
+import { seed } from './seed.mjs'
+
+const [name, seconds = '8'] = process.argv.slice(2)
+const names = Object.keys(benchCases({ server: { url: '' }, orgs: { big: {}, small: {} } }))
+if (!names.includes(name)) {
+  console.log(`cases:\n${names.map((n) => `  "${n}"`).join('\n')}`)
+  process.exit(name === undefined ? 0 : 2)
+}
+boundInTime(120 + Number(seconds) * 2)
+
+const dir = mkdtempSync(join(tmpdir(), 'wf-profile-'))
+const orgs = await seed(join(dir, 'bench.sqlite'), { big: 100_000, small: 1_000 })
+const server = await startOnCore0(SERVER_MAIN, serverEnv(join(dir, 'bench.sqlite')), ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+const testCase = benchCases({ server, orgs })[name]
+await load(name, testCase, 1) // warm-up
+const r = await load(name, testCase, Number(seconds))
+await stop(server.child)
+
+// Self time per function: each sample is charged to the node on top of the stack.
+const profile = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'))
+const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+const self = new Map()
+for (const id of profile.samples) {
+  const { functionName, url, lineNumber } = byId.get(id).callFrame
+  const where = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^file:\/\/.*\/(packages|apps)\//, '$1/')}:${lineNumber + 1}`
+  self.set(where, (self.get(where) ?? 0) + 1)
+}
+const total = profile.samples.length
+console.log(`${name}: ${Math.round(r.requests.average)} req/s under the profiler; ${total} samples`)
+console.table(
+  [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(process.env.PROFILE_TOP ?? 25))
+    .map(([where, n]) => ({ 'self %': ((n / total) * 100).toFixed(1), where })),
+)
+// The same samples by where the code lives: a package, our own packages, Node itself, native code.
+const area = (where) => {
+  if (/^\((idle|program|garbage collector)\) /.test(where)) return where.split(' :')[0]
+  const path = where.slice(where.lastIndexOf(' ') + 1).replace(/:\d+$/, '')
+  if (path === '') return 'native (no script)'
+  if (path.startsWith('node:')) return 'node: internals'
+  const parts = path.split('/')
+  return parts[0].startsWith('@') || parts[0] === 'packages' || parts[0] === 'apps' ? parts.slice(0, 2).join('/') : parts[0]
+}
+const byArea = new Map()
+for (const [where, n] of self) byArea.set(area(where), (byArea.get(area(where)) ?? 0) + n)
+console.table([...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([where, n]) => ({ 'self %': ((n / total) * 100).toFixed(1), area: where })))
+rmSync(dir, { recursive: true, force: true })
+process.exit(0)
