@@ -2,7 +2,7 @@
  * The Worker: the same Hono app and store as the Node server, with dependencies built from each
  * request's env (a D1 binding exists per request: nothing opens a database when the module loads).
  */
-import { type Deps, createApp, createIdGenerator, readApiSettings } from '@wf/api'
+import { type Deps, createApp, createIdGenerator, readApiSettings, sha256Hex } from '@wf/api'
 import { type Store, createStore } from '@wf/storage'
 import { drizzle } from 'drizzle-orm/d1'
 import { DurableObjectRateLimiter, type RateLimiterObject } from './rate-limiter.js'
@@ -35,6 +35,7 @@ function depsFor(env: Env): Deps {
       store,
       clock: { now: () => new Date() },
       ids,
+      sha256Hex,
       rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER, settings.rateLimit),
       logger,
       settings,

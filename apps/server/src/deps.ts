@@ -2,6 +2,7 @@
 import { type Deps, InMemoryRateLimiter, createIdGenerator } from '@wf/api'
 import { openDatabase } from '@wf/storage/node'
 import { jsonLogger } from './logger.js'
+import { nodeSha256Hex } from './node-hash.js'
 import type { ServerSettings } from './settings.js'
 
 export function buildDeps(settings: ServerSettings) {
@@ -10,6 +11,7 @@ export function buildDeps(settings: ServerSettings) {
     store: database.store,
     clock: { now: () => new Date() },
     ids: createIdGenerator(),
+    sha256Hex: nodeSha256Hex,
     // One process owns the SQLite file, so an in-process bucket sees every request of a key.
     rateLimiter: new InMemoryRateLimiter(settings.rateLimit),
     logger: jsonLogger,

@@ -26,10 +26,19 @@ export interface Settings {
   rateLimit: { rps: number; burst: number }
 }
 
+/** SHA-256 of a string as lowercase hex. */
+export type Sha256Hex = (text: string) => string | Promise<string>
+
 export interface Deps {
   store: Store
   clock: Clock
   ids: IdGenerator
+  /**
+   * Hashes key secrets and idempotent request bodies. Web Crypto (`sha256Hex` in hash.ts) works
+   * everywhere; Node passes its synchronous node:crypto one, because Web Crypto on Node goes
+   * through a thread pool and cost 17 % of a keyed GET (BENCHMARKS.md).
+   */
+  sha256Hex: Sha256Hex
   rateLimiter: RateLimiter
   logger: Logger
   settings: Settings

@@ -1,13 +1,13 @@
 // A database with one organisation of 100,000 workflows and one of 1,000, written straight into
 // SQLite (one transaction per organisation) so that seeding takes seconds, not minutes of HTTP.
 import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
-import { admin, createIdGenerator } from '@wf/api'
+import { admin, createIdGenerator, sha256Hex } from '@wf/api'
 import { openDatabase } from '@wf/storage/node'
 
 export async function seed(dbPath, sizes) {
   const { sqlite, store } = openDatabase(dbPath)
   const ids = createIdGenerator()
-  const ctx = { store, ids, clock: { now: () => new Date() } }
+  const ctx = { store, ids, sha256Hex, clock: { now: () => new Date() } }
   const parsed = parseCreateWorkflow(EXAMPLE_CREATE_WORKFLOW)
   if (!parsed.ok) throw new Error('example workflow does not validate')
   const steps = JSON.stringify(parsed.value.steps)

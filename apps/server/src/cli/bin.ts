@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { createIdGenerator } from '@wf/api'
 import { openDatabase } from '@wf/storage/node'
+import { nodeSha256Hex } from '../node-hash.js'
 import type { CliIo } from './io.js'
 import { main } from './main.js'
 
@@ -16,7 +17,7 @@ const io: CliIo = {
   openAdmin: () => {
     // Same default and resolution as the server: relative to the folder `pnpm` runs in.
     const { sqlite, store } = openDatabase(resolve(process.cwd(), process.env.WF_DB_PATH || 'data/wf.sqlite'))
-    return { ctx: { store, clock: { now: () => new Date() }, ids: createIdGenerator() }, close: () => sqlite.close() }
+    return { ctx: { store, clock: { now: () => new Date() }, ids: createIdGenerator(), sha256Hex: nodeSha256Hex }, close: () => sqlite.close() }
   },
 }
 

@@ -10,7 +10,7 @@ export interface CliIo {
 }
 
 export interface AdminHandle {
-  ctx: Pick<Deps, 'store' | 'clock' | 'ids'>
+  ctx: Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
   close(): void
 }
 

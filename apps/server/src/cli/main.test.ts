@@ -1,12 +1,13 @@
 import { createIdGenerator } from '@wf/api'
 import { openDatabase } from '@wf/storage/node'
 import { describe, expect, it } from 'vitest'
+import { nodeSha256Hex } from '../node-hash.js'
 import type { CliIo } from './io.js'
 import { main } from './main.js'
 
 /** One in-memory database per test file: the admin commands' state carries across calls. */
 const db = openDatabase(':memory:')
-const ctx = { store: db.store, clock: { now: () => new Date() }, ids: createIdGenerator() }
+const ctx = { store: db.store, clock: { now: () => new Date() }, ids: createIdGenerator(), sha256Hex: nodeSha256Hex }
 
 function run(argv: string[], files: Record<string, string> = {}) {
   const out: string[] = []

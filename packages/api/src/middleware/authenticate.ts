@@ -2,7 +2,6 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
-import { sha256Hex } from '../hash.js'
 import { KEY_SECRET } from '../ids.js'
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
@@ -11,7 +10,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (secret === undefined || !KEY_SECRET.test(secret)) throw new ApiError('unauthorized')
   // Secrets carry 256 random bits, so a plain SHA-256 cannot be reversed or brute-forced; a slow
   // password hash would only add latency to every request.
-  const key = await c.get('deps').store.findApiKeyByHash(await sha256Hex(secret))
+  const deps = c.get('deps')
+  const key = await deps.store.findApiKeyByHash(await deps.sha256Hex(secret))
   if (key === undefined || key.revoked_at !== null) throw new ApiError('unauthorized')
   c.set('caller', { keyId: key.id, organizationId: key.organization_id, mode: key.mode })
   await next()

@@ -5,10 +5,9 @@
 import type { ApiKey, Issue, KeyMode, Organization } from '@wf/core'
 import type { Deps } from '../env.js'
 import { ApiError } from '../errors.js'
-import { sha256Hex } from '../hash.js'
 import { keyPrefix, newKeySecret } from '../ids.js'
 
-type Ctx = Pick<Deps, 'store' | 'clock' | 'ids'>
+type Ctx = Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -69,7 +68,7 @@ export async function createApiKey(
     created_at: ctx.clock.now().toISOString(),
     revoked_at: null,
   }
-  await ctx.store.createApiKey(apiKey, await sha256Hex(secret))
+  await ctx.store.createApiKey(apiKey, await ctx.sha256Hex(secret))
   return { api_key: apiKey, secret }
 }
 

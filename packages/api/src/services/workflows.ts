@@ -19,10 +19,10 @@ import {
 import type { IdempotencyRecord, ListWorkflowsQuery } from '@wf/storage'
 import type { Caller, Deps } from '../env.js'
 import { ApiError } from '../errors.js'
-import { canonicalJson, sha256Hex } from '../hash.js'
+import { canonicalJson } from '../hash.js'
 import { ifMatchAllows } from '../http/if-match.js'
 
-type Ctx = Pick<Deps, 'store' | 'clock' | 'ids'>
+type Ctx = Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000
 /**
@@ -70,7 +70,7 @@ export async function createWorkflow(
     return { status: 201, body, workflowId: workflow.id, version: workflow.version, replayed: false }
   }
 
-  const requestHash = await sha256Hex(canonicalJson(input))
+  const requestHash = await ctx.sha256Hex(canonicalJson(input))
   const notBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString()
   const replay = async () => {
     const found = await ctx.store.findIdempotencyRecord(caller.organizationId, idempotencyKey, notBefore)

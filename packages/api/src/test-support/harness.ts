@@ -7,6 +7,7 @@ import { openDatabase } from '@wf/storage/node'
 import { createApp } from '../app.js'
 import type { Deps, Logger, Settings } from '../env.js'
 import { createIdGenerator } from '../ids.js'
+import { sha256Hex } from '../hash.js'
 import { InMemoryRateLimiter } from '../rate-limit/limiter.js'
 import * as admin from '../services/admin.js'
 
@@ -47,6 +48,7 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
     store,
     clock: { now: () => new Date(now) },
     ids: createIdGenerator(),
+    sha256Hex,
     rateLimiter: new InMemoryRateLimiter(fullSettings.rateLimit),
     logger,
     settings: fullSettings,
