@@ -6,8 +6,25 @@
 import { monotonicFactory } from 'ulid'
 import type { IdGenerator } from './env.js'
 
+/**
+ * ulid's default PRNG asks crypto for one byte per character, 16 calls per new millisecond (3 % of
+ * a keyed GET). This one draws 256 bytes at a time and hands them out: the same source, one call
+ * in 16 ids. byte / 256 picks each of the 32 characters with equal chance (256 = 8 × 32).
+ */
+export function pooledRandom(poolSize = 256): () => number {
+  const pool = new Uint8Array(poolSize)
+  let next = poolSize
+  return () => {
+    if (next === poolSize) {
+      crypto.getRandomValues(pool)
+      next = 0
+    }
+    return pool[next++]! / 256
+  }
+}
+
 export function createIdGenerator(): IdGenerator {
-  const next = monotonicFactory()
+  const next = monotonicFactory(pooledRandom())
   return {
     workflow: () => `wf_${next()}`,
     organization: () => `org_${next()}`,
