@@ -1,7 +1,43 @@
-/** JSON lines on stdout (errors on stderr): one object per line, for people and log shippers. */
+/**
+ * JSON lines on stdout (errors on stderr): one object per line, for people and log shippers.
+ *
+ * Access-log lines are gathered and written once per event-loop turn: one write for many requests
+ * instead of one each (a write per line cost ~4 % of a keyed GET). Errors are written at once,
+ * after whatever info lines are pending, so the order on the terminal stays true. Pending lines
+ * are written when the process exits normally; a kill -9 loses at most one turn of access lines.
+ */
 import type { Logger } from '@wf/api'
 
-export const jsonLogger: Logger = {
-  info: (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry })}\n`),
-  error: (entry) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', ...entry })}\n`),
+interface Sink {
+  write(text: string): unknown
 }
+
+export function createJsonLogger(out: Sink, err: Sink, now: () => Date = () => new Date()): Logger & { flush(): void } {
+  let pending = ''
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    if (pending === '') return
+    const text = pending
+    pending = ''
+    out.write(text)
+  }
+  const line = (level: string, entry: Record<string, unknown>) => `${JSON.stringify({ time: now().toISOString(), level, ...entry })}\n`
+  return {
+    info(entry) {
+      pending += line('info', entry)
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    },
+    error(entry) {
+      flush()
+      err.write(line('error', entry))
+    },
+    flush,
+  }
+}
+
+export const jsonLogger = createJsonLogger(process.stdout, process.stderr)
+process.on('exit', jsonLogger.flush)

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '@wf/api'
 import { answerClientError } from './client-error.js'
 import { buildDeps } from './deps.js'
+import { jsonLogger } from './logger.js'
 import { SettingsError, readSettings } from './settings.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -33,6 +34,7 @@ function start() {
   }, (info) => {
     deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${info.port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
     if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
+      jsonLogger.flush() // the 'listening' line first
       process.stdout.write(firstRunHelp(settings.adminToken !== undefined))
     }
   })
