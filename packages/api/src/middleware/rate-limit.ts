@@ -14,6 +14,8 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   if (!d.allowed) {
     throw new ApiError('rate_limited', undefined, undefined, { ...headers, 'Retry-After': String(d.retryAfterSeconds) })
   }
+  // Set before the handler runs, so the response is built with them (errors included) instead of
+  // being opened up again afterwards.
+  for (const [name, value] of Object.entries(headers)) c.header(name, value)
   await next()
-  for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
 })
