@@ -1,12 +1,13 @@
 /**
  * The one Store implementation, over a drizzle better-sqlite3 database (sync) or a D1 database
- * (async). Every call is awaited, which suits both. Multi-table writes go through `runAtomically`.
+ * (async). Every call is awaited, which suits both. Writes are defined once over named values and
+ * run atomically by `createAtomicWriter` (atomic.ts): a D1 batch, or a group commit on better-sqlite3.
  * Reads are prepared once per store, lazily: a D1 store lives for one request, and preparing on
  * better-sqlite3 needs the tables to exist.
  */
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
 import type { Workflow } from '@wf/core'
-import { isUniqueConflict, runAtomically, type Statement, type StoreDatabase } from './atomic.js'
+import { createAtomicWriter, isUniqueConflict, type StoreDatabase, type WriteDefinition } from './atomic.js'
 import { apiKeyColumns, summaryColumns, versionColumns, workflowColumns } from './columns.js'
 import { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
 import type { Store } from './types.js'
@@ -104,6 +105,77 @@ export function createStore(db: StoreDatabase): Store {
     return query
   }
 
+  // Writes, each defined once over named values (see atomic.ts); the names are workflowRow's keys
+  // plus the few below.
+  const writeAtomically = createAtomicWriter(db)
+  const insertWorkflowRow: WriteDefinition = (v) =>
+    db.insert(workflows).values({
+      id: v('id'),
+      organization_id: v('organization_id'),
+      name: v('name'),
+      status: v('status'),
+      version: v('version'),
+      created_by: v('created_by'),
+      created_at: v('created_at'),
+      updated_at: v('updated_at'),
+      steps: v('steps'),
+      step_ids: v('step_ids'),
+    })
+  const insertFirstVersion: WriteDefinition = (v) =>
+    db.insert(workflowVersions).values({
+      workflow_id: v('id'),
+      version: v('version'),
+      name: v('name'),
+      status: v('status'),
+      steps: v('steps'),
+      created_by: v('created_by'),
+      created_at: v('created_at'),
+    })
+  // Clears an expired record first; a live one stays and makes the insert after it conflict.
+  const clearExpiredIdempotencyRecord: WriteDefinition = (v) =>
+    db
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.organization_id, v('idempotency_org')),
+          eq(idempotencyKeys.key, v('idempotency_key')),
+          lt(idempotencyKeys.created_at, v('expired_before')),
+        ),
+      )
+  const insertIdempotencyRecord: WriteDefinition = (v) =>
+    db.insert(idempotencyKeys).values({
+      organization_id: v('idempotency_org'),
+      key: v('idempotency_key'),
+      request_hash: v('request_hash'),
+      status: v('response_status'),
+      body: v('response_body'),
+      created_at: v('recorded_at'),
+    })
+  // Changes the row only if nobody else did since the caller read it.
+  const updateIfUnchanged: WriteDefinition = (v) =>
+    db
+      .update(workflows)
+      .set({ name: v('name'), status: v('status'), version: v('version'), steps: v('steps'), step_ids: v('step_ids'), updated_at: v('updated_at') })
+      .where(and(eq(workflows.id, v('id')), eq(workflows.organization_id, v('organization_id')), eq(workflows.version, v('expected_version'))))
+  // Copies the row just written. If the update lost a race, either no row has this version
+  // (nothing inserted) or the winner's has, and its version row already exists (primary key
+  // conflict, the whole write rolls back). Either way nothing changes.
+  const appendVersion: WriteDefinition = (v) =>
+    db.insert(workflowVersions).select(
+      db
+        .select({
+          workflow_id: workflows.id,
+          version: workflows.version,
+          name: workflows.name,
+          status: workflows.status,
+          steps: workflows.steps,
+          created_by: sql<string>`${v('written_by')}`.as('created_by'),
+          created_at: workflows.updated_at,
+        })
+        .from(workflows)
+        .where(and(eq(workflows.id, v('id')), eq(workflows.version, v('version')))),
+    )
+
   return {
     async ping() {
       await db.get(sql`select 1`)
@@ -140,42 +212,25 @@ export function createStore(db: StoreDatabase): Store {
     },
 
     async insertWorkflow(workflow, idempotency) {
-      const statements: [Statement, ...Statement[]] = [
-        db.insert(workflows).values(workflowRow(workflow)),
-        db.insert(workflowVersions).values({
-          workflow_id: workflow.id,
-          version: workflow.version,
-          name: workflow.name,
-          status: workflow.status,
-          steps: workflow.steps,
-          created_by: workflow.created_by,
-          created_at: workflow.created_at,
-        }),
-      ]
-      if (idempotency) {
-        const { record, expiredBefore } = idempotency
-        const { organization_id, key, request_hash, status, body, created_at } = record
-        // Clear an expired record first; a live one stays and makes the insert below conflict.
-        statements.unshift(
-          db
-            .delete(idempotencyKeys)
-            .where(
-              and(
-                eq(idempotencyKeys.organization_id, organization_id),
-                eq(idempotencyKeys.key, key),
-                lt(idempotencyKeys.created_at, expiredBefore),
-              ),
-            ),
-          db.insert(idempotencyKeys).values({ organization_id, key, request_hash, status, body, created_at }),
-        )
+      if (!idempotency) {
+        await writeAtomically([insertWorkflowRow, insertFirstVersion], workflowRow(workflow))
+        return { ok: true }
       }
+      const { record, expiredBefore } = idempotency
       try {
-        await runAtomically(db, statements)
+        await writeAtomically([clearExpiredIdempotencyRecord, insertIdempotencyRecord, insertWorkflowRow, insertFirstVersion], {
+          ...workflowRow(workflow),
+          idempotency_org: record.organization_id,
+          idempotency_key: record.key,
+          request_hash: record.request_hash,
+          response_status: record.status,
+          response_body: record.body,
+          recorded_at: record.created_at,
+          expired_before: expiredBefore,
+        })
         return { ok: true }
       } catch (error) {
-        if (idempotency && isUniqueConflict(error, 'idempotency_keys')) {
-          return { ok: false, reason: 'idempotency_key_taken' }
-        }
+        if (isUniqueConflict(error, 'idempotency_keys')) return { ok: false, reason: 'idempotency_key_taken' }
         throw error
       }
     },
@@ -190,37 +245,12 @@ export function createStore(db: StoreDatabase): Store {
       if (next.version !== expectedVersion + 1) {
         throw new Error(`storage: next.version must be ${expectedVersion + 1}, got ${next.version}`)
       }
-      const { name, status, version, steps, step_ids, updated_at } = workflowRow(next)
-      // Changes the row only if nobody else did since the caller read it.
-      const update = db
-        .update(workflows)
-        .set({ name, status, version, steps, step_ids, updated_at })
-        .where(
-          and(
-            eq(workflows.id, next.id),
-            eq(workflows.organization_id, next.organization_id),
-            eq(workflows.version, expectedVersion),
-          ),
-        )
-      // Copies the row just written. If the update lost a race, either no row has this version
-      // (nothing inserted) or the winner's has, and its version row already exists (primary key
-      // conflict, the batch rolls back). Either way nothing changes.
-      const appendVersion = db.insert(workflowVersions).select(
-        db
-          .select({
-            workflow_id: workflows.id,
-            version: workflows.version,
-            name: workflows.name,
-            status: workflows.status,
-            steps: workflows.steps,
-            created_by: sql<string>`${writtenBy}`.as('created_by'),
-            created_at: workflows.updated_at,
-          })
-          .from(workflows)
-          .where(and(eq(workflows.id, next.id), eq(workflows.version, next.version))),
-      )
       try {
-        const [updated] = await runAtomically(db, [update, appendVersion])
+        const [updated] = await writeAtomically([updateIfUnchanged, appendVersion], {
+          ...workflowRow(next),
+          expected_version: expectedVersion,
+          written_by: writtenBy,
+        })
         return updated === 1
       } catch (error) {
         if (isUniqueConflict(error, 'workflow_versions')) return false
