@@ -13,7 +13,7 @@ describe('an unexpected error', () => {
       store: {
         ...t.deps.store,
         findApiKeyByHash: t.deps.store.findApiKeyByHash.bind(t.deps.store),
-        getWorkflow: async () => {
+        getWorkflowJson: async () => {
           throw new Error('disk on fire at /var/secret/path')
         },
       },

@@ -11,6 +11,7 @@ export type {
   IdempotencyRecord,
   InsertWorkflowResult,
   KeyMode,
+  ListedWorkflow,
   ListWorkflowsQuery,
   Organization,
   Store,

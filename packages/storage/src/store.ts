@@ -8,7 +8,7 @@
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
 import type { Workflow } from '@wf/core'
 import { createAtomicWriter, isUniqueConflict, type StoreDatabase, type WriteDefinition } from './atomic.js'
-import { apiKeyColumns, summaryColumns, versionColumns, workflowColumns } from './columns.js'
+import { apiKeyColumns, jsonObjectOf, summaryColumns, versionColumns, workflowColumns } from './columns.js'
 import { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
 import type { Store } from './types.js'
 
@@ -38,6 +38,13 @@ export function createStore(db: StoreDatabase): Store {
     workflow: lazy(() =>
       db
         .select(workflowColumns)
+        .from(workflows)
+        .where(and(eq(workflows.id, p('id')), eq(workflows.organization_id, p('org'))))
+        .prepare(),
+    ),
+    workflowJson: lazy(() =>
+      db
+        .select({ version: workflows.version, json: jsonObjectOf(workflowColumns) })
         .from(workflows)
         .where(and(eq(workflows.id, p('id')), eq(workflows.organization_id, p('org'))))
         .prepare(),
@@ -85,7 +92,7 @@ export function createStore(db: StoreDatabase): Store {
   const listQueries = new Map<string, ReturnType<typeof prepareList>>()
   function prepareList(withStatus: boolean, withBefore: boolean) {
     return db
-      .select(summaryColumns)
+      .select({ id: workflows.id, json: jsonObjectOf(summaryColumns) })
       .from(workflows)
       .where(
         and(
@@ -236,6 +243,9 @@ export function createStore(db: StoreDatabase): Store {
     },
     async getWorkflow(organizationId, id) {
       return await q.workflow().get({ id, org: organizationId })
+    },
+    async getWorkflowJson(organizationId, id) {
+      return await q.workflowJson().get({ id, org: organizationId })
     },
     async listWorkflows(organizationId, { limit, before, status }) {
       const query = listQuery(status !== undefined, before !== undefined)

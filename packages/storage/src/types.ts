@@ -5,7 +5,7 @@
  * Records come back in their wire shape (core's types): data read from our own database is not
  * validated again.
  */
-import type { ApiKey, Organization, Workflow, WorkflowStatus, WorkflowSummary, WorkflowVersion } from '@wf/core'
+import type { ApiKey, Organization, Workflow, WorkflowStatus, WorkflowVersion } from '@wf/core'
 
 export type { ApiKey, KeyMode, Organization } from '@wf/core'
 
@@ -19,6 +19,12 @@ export interface IdempotencyRecord {
   /** The response body, as sent. */
   body: string
   created_at: string
+}
+
+/** One item of a list page: its id (for the cursor) and its wire JSON text. */
+export interface ListedWorkflow {
+  id: string
+  json: string
 }
 
 export interface ListWorkflowsQuery {
@@ -57,8 +63,13 @@ export interface Store {
     idempotency?: { record: IdempotencyRecord; expiredBefore: string },
   ): Promise<InsertWorkflowResult>
   getWorkflow(organizationId: string, id: string): Promise<Workflow | undefined>
-  /** Newest first (by id, which sorts by creation time). */
-  listWorkflows(organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowSummary[]>
+  /** The same workflow as its wire JSON text (a `Workflow`), built by SQLite, and its version. */
+  getWorkflowJson(organizationId: string, id: string): Promise<{ version: number; json: string } | undefined>
+  /**
+   * Newest first (by id, which sorts by creation time). Each item is the wire JSON text of a
+   * `WorkflowSummary`, built by SQLite: a page goes out without being parsed and serialised again.
+   */
+  listWorkflows(organizationId: string, query: ListWorkflowsQuery): Promise<ListedWorkflow[]>
   /**
    * Replaces the workflow with `next` (whose version is `expectedVersion + 1`) and appends the
    * version row written by `writtenBy`, atomically, only if the stored version is still

@@ -9,3 +9,12 @@ export function workflowResponse(c: Context<AppEnv>, workflow: Workflow, status:
   c.header('ETag', etag(workflow.version))
   return c.json({ workflow }, status)
 }
+
+/**
+ * A body that is already JSON text (a stored idempotent response, or JSON built by SQLite): sent
+ * as it is, with `ETag` when it is one workflow's.
+ */
+export function jsonTextResponse(c: Context<AppEnv>, text: string, status: 200 | 201 = 200, version?: number): Response {
+  if (version !== undefined) c.header('ETag', etag(version))
+  return c.body(text, status, { 'Content-Type': 'application/json' })
+}

@@ -2,12 +2,11 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
-import { etag } from '../http/if-match.js'
 import { encodeCursor, parseListQuery, LIST_LIMIT_MAX } from '../http/list-query.js'
 import { denySandbox, jsonBody, limitBody } from '../middleware/write-body.js'
 import { doc, headerParam, queryParam, ref } from '../openapi/describe.js'
 import * as verbs from '../services/workflows.js'
-import { workflowResponse } from './respond.js'
+import { jsonTextResponse, workflowResponse } from './respond.js'
 
 const IDEMPOTENCY_KEY_MAX = 255
 const tags = ['Workflows']
@@ -54,10 +53,8 @@ export function workflowRoutes() {
       }
       const created = await verbs.createWorkflow(deps(c), c.get('caller'), c.get('body'), key)
       c.header('Location', `/v1/workflows/${created.workflowId}`)
-      c.header('ETag', etag(created.version))
-      c.header('Content-Type', 'application/json')
       if (created.replayed) c.header('Idempotent-Replayed', 'true')
-      return c.body(created.body, created.status as 201)
+      return jsonTextResponse(c, created.body, created.status as 201, created.version)
     },
   )
 
@@ -87,7 +84,8 @@ export function workflowRoutes() {
     async (c) => {
       const query = parseListQuery(c.req.query())
       const { workflows, last } = await verbs.listWorkflows(deps(c), c.get('caller'), query)
-      return c.json({ workflows, next_cursor: last === null ? null : encodeCursor(last) })
+      const items = workflows.map((w) => w.json).join(',')
+      return jsonTextResponse(c, `{"workflows":[${items}],"next_cursor":${last === null ? 'null' : JSON.stringify(encodeCursor(last))}}`)
     },
   )
 
@@ -100,7 +98,10 @@ export function workflowRoutes() {
       ok: { status: 200, description: 'The workflow', schema: WORKFLOW_RESPONSE, headers: { ETag: '"<version>"' } },
       errors: ['unauthorized', 'rate_limited', 'not_found'],
     }),
-    async (c) => workflowResponse(c, await verbs.getWorkflow(deps(c), c.get('caller'), c.req.param('id'))),
+    async (c) => {
+      const { version, json } = await verbs.getWorkflowJson(deps(c), c.get('caller'), c.req.param('id'))
+      return jsonTextResponse(c, `{"workflow":${json}}`, 200, version)
+    },
   )
 
   r.patch(

@@ -8,7 +8,6 @@ import {
   type StepId,
   type Workflow,
   type WorkflowStep,
-  type WorkflowSummary,
   type WorkflowVersion,
   applyStepConfigPatch,
   isStepId,
@@ -16,11 +15,12 @@ import {
   parseStepConfigPatch,
   parseUpdateWorkflow,
 } from '@wf/core'
-import type { IdempotencyRecord, ListWorkflowsQuery } from '@wf/storage'
+import type { IdempotencyRecord, ListWorkflowsQuery, ListedWorkflow } from '@wf/storage'
 import type { Caller, Deps } from '../env.js'
 import { ApiError } from '../errors.js'
 import { canonicalJson } from '../hash.js'
 import { ifMatchAllows } from '../http/if-match.js'
+import { oneAtATime } from './one-at-a-time.js'
 
 type Ctx = Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
 
@@ -101,35 +101,45 @@ function replayOf(record: IdempotencyRecord, requestHash: string): Created {
   return { status: record.status, body: record.body, workflowId: workflow.id, version: workflow.version, replayed: true }
 }
 
+const workflowNotFound = (id: string) => new ApiError('not_found', `Workflow ${id} not found.`)
+
 export async function getWorkflow(ctx: Ctx, caller: Caller, id: string): Promise<Workflow> {
   const workflow = await ctx.store.getWorkflow(caller.organizationId, id)
-  if (workflow === undefined) throw new ApiError('not_found', `Workflow ${id} not found.`)
+  if (workflow === undefined) throw workflowNotFound(id)
   return workflow
+}
+
+/** The workflow as its wire JSON text and its version: a read answered without parse or stringify. */
+export async function getWorkflowJson(ctx: Ctx, caller: Caller, id: string): Promise<{ version: number; json: string }> {
+  const found = await ctx.store.getWorkflowJson(caller.organizationId, id)
+  if (found === undefined) throw workflowNotFound(id)
+  return found
 }
 
 export async function listWorkflows(
   ctx: Ctx,
   caller: Caller,
   query: ListWorkflowsQuery,
-): Promise<{ workflows: WorkflowSummary[]; last: string | null }> {
+): Promise<{ workflows: ListedWorkflow[]; last: string | null }> {
   // One row more than asked tells whether there is a next page without a count query.
   const rows = await ctx.store.listWorkflows(caller.organizationId, { ...query, limit: query.limit + 1 })
   const workflows = rows.slice(0, query.limit)
   return { workflows, last: rows.length > query.limit ? (workflows.at(-1)?.id ?? null) : null }
 }
 
-/**
- * Read, check, compute, write-if-unchanged: the shape of every change. `change` returns the new
- * name/steps/status, or undefined when nothing would change (no new version is written).
- */
-async function changeWorkflow(
-  ctx: Ctx,
-  caller: Caller,
-  id: string,
-  ifMatch: string | undefined,
-  change: (current: Workflow) => Partial<Pick<Workflow, 'name' | 'steps' | 'status'>> | undefined,
-  opts: { archivedIsNoop?: boolean } = {},
-): Promise<Workflow> {
+/** The new name/steps/status, or undefined when nothing would change (no new version is written). */
+type Change = (current: Workflow) => Partial<Pick<Workflow, 'name' | 'steps' | 'status'>> | undefined
+type ChangeOptions = { archivedIsNoop?: boolean }
+
+/** Changes to one workflow wait for each other in this process (see one-at-a-time.ts). */
+const changesOfOneWorkflow = oneAtATime()
+
+function changeWorkflow(ctx: Ctx, caller: Caller, id: string, ifMatch: string | undefined, change: Change, opts: ChangeOptions = {}): Promise<Workflow> {
+  return changesOfOneWorkflow(`${caller.organizationId}/${id}`, () => readCheckWrite(ctx, caller, id, ifMatch, change, opts))
+}
+
+/** Read, check, compute, write-if-unchanged: the shape of every change. */
+async function readCheckWrite(ctx: Ctx, caller: Caller, id: string, ifMatch: string | undefined, change: Change, opts: ChangeOptions): Promise<Workflow> {
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const current = await getWorkflow(ctx, caller, id)
     if (current.status === 'archived') {
@@ -212,7 +222,7 @@ export async function archiveWorkflow(
 
 export async function listVersions(ctx: Ctx, caller: Caller, id: string): Promise<WorkflowVersion[]> {
   const versions = await ctx.store.listVersions(caller.organizationId, id)
-  if (versions === undefined) throw new ApiError('not_found', `Workflow ${id} not found.`)
+  if (versions === undefined) throw workflowNotFound(id)
   return versions
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Workflow, WorkflowStep, WorkflowSummary, WorkflowVersion } from '@wf/core'
 import { defaultStepConfig } from '@wf/core'
-import type { ApiKey, IdempotencyRecord, Organization, Store } from '../types.js'
+import { expect } from 'vitest'
+import type { ApiKey, IdempotencyRecord, ListWorkflowsQuery, Organization, Store } from '../types.js'
 
 // This run's prefix: time first, so a later run's ids sort after an earlier run's.
 const RUN = Date.now().toString(36).padStart(9, '0') + Math.random().toString(36).slice(2, 6).padEnd(4, '0')
@@ -88,4 +89,27 @@ export function newIdempotencyRecord(organization_id: string, key: string, creat
     body: JSON.stringify({ workflow: { created_at } }),
     created_at,
   }
+}
+
+/**
+ * A list page as parsed summaries, after checking what the wire relies on: each item's JSON text
+ * is a summary of the id it is listed under, with its keys in the wire order.
+ */
+export async function listSummaries(store: Store, organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowSummary[]> {
+  return (await store.listWorkflows(organizationId, query)).map(({ id, json }) => {
+    const summary = JSON.parse(json) as WorkflowSummary
+    expect(summary.id).toBe(id)
+    expect(Object.keys(summary)).toStrictEqual(['id', 'name', 'status', 'version', 'steps', 'created_at', 'updated_at'])
+    return summary
+  })
+}
+
+/** getWorkflowJson's answer, parsed, with its version checked against the JSON's own. */
+export async function workflowFromJson(store: Store, organizationId: string, id: string): Promise<Workflow | undefined> {
+  const found = await store.getWorkflowJson(organizationId, id)
+  if (found === undefined) return undefined
+  const workflow = JSON.parse(found.json) as Workflow
+  expect(found.version).toBe(workflow.version)
+  expect(Object.keys(workflow)).toStrictEqual(['id', 'name', 'status', 'organization_id', 'version', 'created_by', 'created_at', 'updated_at', 'steps'])
+  return workflow
 }

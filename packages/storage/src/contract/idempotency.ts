@@ -1,7 +1,7 @@
 /** Idempotency records: written with the workflow, a live key blocks, an expired one is replaced. */
 import { describe, expect, it } from 'vitest'
 import type { Store } from '../types.js'
-import { at, newIdempotencyRecord, newOrganization, newWorkflow, summaryOf, uniqueId } from './fixtures.js'
+import { at, listSummaries, newIdempotencyRecord, newOrganization, newWorkflow, summaryOf, uniqueId } from './fixtures.js'
 
 export function idempotencyTests(store: () => Store): void {
   describe('idempotency', () => {
@@ -27,7 +27,7 @@ export function idempotencyTests(store: () => Store): void {
       expect(result).toStrictEqual({ ok: false, reason: 'idempotency_key_taken' })
       expect(await store().getWorkflow(org.id, second.id)).toBeUndefined()
       expect(await store().listVersions(org.id, second.id)).toBeUndefined()
-      expect(await store().listWorkflows(org.id, { limit: 100 })).toStrictEqual([summaryOf(first)])
+      expect(await listSummaries(store(), org.id, { limit: 100 })).toStrictEqual([summaryOf(first)])
       expect(await store().findIdempotencyRecord(org.id, 'k', at(0))).toStrictEqual(record)
     })
 

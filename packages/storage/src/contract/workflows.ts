@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Workflow } from '@wf/core'
 import type { Store } from '../types.js'
-import { newOrganization, newWorkflow, summaryOf, uniqueId, versionOf } from './fixtures.js'
+import { listSummaries, newOrganization, newWorkflow, summaryOf, uniqueId, versionOf, workflowFromJson } from './fixtures.js'
 
 export function workflowTests(store: () => Store): void {
   async function insertMany(org: string, statuses: Workflow['status'][]): Promise<Workflow[]> {
@@ -21,6 +21,7 @@ export function workflowTests(store: () => Store): void {
       const workflow = newWorkflow(org.id)
       expect(await store().insertWorkflow(workflow)).toStrictEqual({ ok: true })
       expect(await store().getWorkflow(org.id, workflow.id)).toStrictEqual(workflow)
+      expect(await workflowFromJson(store(), org.id, workflow.id)).toStrictEqual(workflow)
       expect(await store().listVersions(org.id, workflow.id)).toStrictEqual([versionOf(workflow, workflow.created_by)])
       expect(await store().getVersion(org.id, workflow.id, 1)).toStrictEqual(versionOf(workflow, workflow.created_by))
     })
@@ -28,6 +29,7 @@ export function workflowTests(store: () => Store): void {
     it('returns undefined for an unknown workflow', async () => {
       const org = await newOrganization(store())
       expect(await store().getWorkflow(org.id, uniqueId('wf'))).toBeUndefined()
+      expect(await store().getWorkflowJson(org.id, uniqueId('wf'))).toBeUndefined()
       expect(await store().listVersions(org.id, uniqueId('wf'))).toBeUndefined()
       expect(await store().getVersion(org.id, uniqueId('wf'), 1)).toBeUndefined()
     })
@@ -45,17 +47,17 @@ export function workflowTests(store: () => Store): void {
       const org = await newOrganization(store())
       const all = await insertMany(org.id, ['active', 'archived', 'active', 'active'])
       const newestFirst = all.map(summaryOf).reverse()
-      expect(await store().listWorkflows(org.id, { limit: 100 })).toStrictEqual(newestFirst)
-      expect(await store().listWorkflows(org.id, { limit: 2 })).toStrictEqual(newestFirst.slice(0, 2))
-      expect(await store().listWorkflows(uniqueId('org'), { limit: 100 })).toStrictEqual([])
+      expect(await listSummaries(store(), org.id, { limit: 100 })).toStrictEqual(newestFirst)
+      expect(await listSummaries(store(), org.id, { limit: 2 })).toStrictEqual(newestFirst.slice(0, 2))
+      expect(await listSummaries(store(), uniqueId('org'), { limit: 100 })).toStrictEqual([])
     })
 
     it('continues strictly before the cursor', async () => {
       const org = await newOrganization(store())
       const ids = (await insertMany(org.id, ['active', 'active', 'active', 'active'])).map((w) => w.id)
-      const page = await store().listWorkflows(org.id, { limit: 2, before: ids[2] })
+      const page = await listSummaries(store(), org.id, { limit: 2, before: ids[2] })
       expect(page.map((s) => s.id)).toStrictEqual([ids[1], ids[0]])
-      expect(await store().listWorkflows(org.id, { limit: 2, before: ids[0] })).toStrictEqual([])
+      expect(await listSummaries(store(), org.id, { limit: 2, before: ids[0] })).toStrictEqual([])
     })
 
     it('filters by status, also with a cursor', async () => {
@@ -63,7 +65,7 @@ export function workflowTests(store: () => Store): void {
       const all = await insertMany(org.id, ['archived', 'active', 'archived', 'active', 'archived'])
       const ids = (status: string) => all.filter((w) => w.status === status).map((w) => w.id).reverse()
       const list = async (status: Workflow['status'], before?: string) =>
-        (await store().listWorkflows(org.id, { limit: 100, status, before })).map((s) => s.id)
+        (await listSummaries(store(), org.id, { limit: 100, status, before })).map((s) => s.id)
       expect(await list('archived')).toStrictEqual(ids('archived'))
       expect(await list('active')).toStrictEqual(ids('active'))
       expect(await list('archived', all[2]!.id)).toStrictEqual([all[0]!.id])
@@ -73,8 +75,9 @@ export function workflowTests(store: () => Store): void {
       const [mine, theirs] = [await newOrganization(store()), await newOrganization(store())]
       const [workflow] = await insertMany(theirs.id, ['active'])
       expect(await store().getWorkflow(mine.id, workflow!.id)).toBeUndefined()
-      expect(await store().listWorkflows(mine.id, { limit: 100 })).toStrictEqual([])
-      expect(await store().listWorkflows(mine.id, { limit: 100, status: 'active' })).toStrictEqual([])
+      expect(await store().getWorkflowJson(mine.id, workflow!.id)).toBeUndefined()
+      expect(await listSummaries(store(), mine.id, { limit: 100 })).toStrictEqual([])
+      expect(await listSummaries(store(), mine.id, { limit: 100, status: 'active' })).toStrictEqual([])
       expect(await store().listVersions(mine.id, workflow!.id)).toBeUndefined()
       expect(await store().getVersion(mine.id, workflow!.id, 1)).toBeUndefined()
     })
@@ -85,7 +88,7 @@ export function workflowTests(store: () => Store): void {
       const seen: string[] = []
       let before: string | undefined
       for (let page = 0; page < 10; page++) {
-        const items = await store().listWorkflows(org.id, { limit: 3, before })
+        const items = await listSummaries(store(), org.id, { limit: 3, before })
         seen.push(...items.map((s) => s.id))
         await insertMany(org.id, ['active', 'archived']) // newer than the walk: never returned
         if (items.length < 3) break
