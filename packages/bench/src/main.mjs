@@ -73,6 +73,6 @@ console.table(
   }),
 )
 console.log(`server peak RSS: ${peakRssMb.toFixed(1)} MB; cold start to /health (median of 3): ${median(cold).toFixed(0)} ms`)
-for (const c of children) c.kill('SIGTERM')
+
 rmSync(dir, { recursive: true, force: true })
 process.exit(0)
