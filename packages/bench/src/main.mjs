@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// `pnpm bench:http` (issue 6): the real Node server beside a bare Hono app, in one run, same
+// `pnpm bench` (issue 6): the real Node server beside a bare Hono app, in one run, same
 // connections and duration, interleaved rounds, medians; then p99 at a fixed 70 % of each path's
 // maximum, the server's peak RSS, and cold start. Servers on core 0, this load generator on core 1.
 // Loopback only; every phase is bounded in time.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CONNECTIONS, benchCases, load } from './cases.mjs'
-import { SERVER_MAIN, boundInTime, pinned, serverEnv, startOnCore0 } from './processes.mjs'
+import { SERVER_MAIN, boundInTime, onCore0, pinned, serverEnv, startOnCore0 } from './processes.mjs'
 import { seed } from './seed.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const BASELINE = fileURLToPath(new URL('./baseline.mjs', import.meta.url))
+const BOUNDS = fileURLToPath(new URL('./bounds.mjs', import.meta.url))
 boundInTime(120 + ROUNDS * 8 * SECONDS * 1.5 + 8 * SECONDS)
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'))
@@ -57,7 +59,20 @@ for (const name of Object.keys(cases)) {
 }
 const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]) / 1024
 
+// What bounds each path: its store calls (and validation) alone, on the server's core.
+server.child.kill('SIGTERM')
+const boundsRun = spawnSync(...onCore0(BOUNDS, [JSON.stringify({ db, orgs, dir })]), { encoding: 'utf8', timeout: 60_000 })
+if (boundsRun.status !== 0) throw new Error(`bounds.mjs failed: ${boundsRun.stderr}`)
+const bounds = JSON.parse(boundsRun.stdout)
+const boundOf = {
+  'GET /v1/workflows/{id}': [bounds.get],
+  'POST /v1/workflows valid': [bounds.createOnePerCommit, bounds.createTenPerCommit],
+  'POST /v1/workflows invalid': [bounds.validateInvalid],
+  'GET /v1/workflows?limit=50 (100k)': [bounds.list],
+}
+
 const base = median(samples['bare Hono GET (baseline)'].map((s) => s.rps))
+const pct = (rps) => `${((rps / base) * 100).toFixed(0)} %`
 console.log(`\nnode ${process.version}; ${pinned ? 'servers on core 0, load on core 1' : 'not pinned'}; ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} interleaved rounds, medians`)
 console.table(
   Object.entries(samples).map(([name, xs]) => {
@@ -68,10 +83,12 @@ console.table(
       'p50 ms': median(xs.map((s) => s.p50)),
       'p99 ms (saturated)': median(xs.map((s) => s.p99)),
       'p99 ms @70 %': fixed[name].p99,
-      'vs baseline': `${((rps / base) * 100).toFixed(0)} %`,
+      'vs baseline': pct(rps),
+      'bound alone': boundOf[name]?.map((b) => `${Math.round(b)}/s = ${pct(b)}`).join(' · ') ?? '',
     }
   }),
 )
+console.log('bound alone: the store calls of one request (and validation) in a loop on core 0, no HTTP; POST valid: one create per commit · ten per commit (group commit)')
 console.log(`server peak RSS: ${peakRssMb.toFixed(1)} MB; cold start to /health (median of 3): ${median(cold).toFixed(0)} ms`)
 
 rmSync(dir, { recursive: true, force: true })

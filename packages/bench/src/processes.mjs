@@ -28,11 +28,13 @@ const freePort = () =>
     })
   })
 
+/** [command, args] that run `node ...argv` on core 0 (when taskset is there). */
+export const onCore0 = (...argv) => (pinned ? ['taskset', ['-c', '0', process.execPath, ...argv.flat()]] : [process.execPath, argv.flat()])
+
 /** Starts `node [nodeArgs] script` on core 0 and resolves once /health answers. */
 export async function startOnCore0(script, env, nodeArgs = []) {
   const port = await freePort()
-  const argv = [...nodeArgs, script]
-  const [cmd, args] = pinned ? ['taskset', ['-c', '0', process.execPath, ...argv]] : [process.execPath, argv]
+  const [cmd, args] = onCore0(nodeArgs, script)
   const started = performance.now()
   const child = spawn(cmd, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' })
   children.push(child)
