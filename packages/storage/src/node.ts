@@ -41,3 +41,4 @@ export function openDatabase(path: string): OpenedDatabase {
     throw error
   }
 }
+export { startCheckpointer, type Checkpointer } from './checkpointer.js'
