@@ -47,4 +47,59 @@ function depsFor(env: Env): Deps {
 
 const app = createApp((c) => depsFor(c.env as Env))
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>
+// A request body the Worker has started to read but not finished poisons the connection: workerd
+// drops it instead of reusing it, and the next request on it fails (cancelling the body does not
+// help, only reading it to the end: workerd#1741). wrangler's dev build drains a body the Worker
+// never touched, but not one already read from. The app reads a body of unknown length (chunked:
+// no Content-Length) to learn its size and stops past 64 KiB to answer 413 (hono's bodyLimit).
+// So such a body goes to the app through a relay we own, and what the app leaves unread is read
+// and discarded here before the answer leaves, bounded in bytes and time (past them: cancelled).
+// Under `wrangler dev` the poisoned connection was the ProxyWorker's pooled one to this Worker:
+// the next request on it, anyone's, got miniflare's 503 "Your worker restarted mid-request"
+// (RELIABILITY.md defects 4 and 5).
+const DRAIN_MAX_BYTES = 32 * 1024 * 1024
+const DRAIN_MAX_MS = 10_000
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let expire: (v: undefined) => void = () => {}
+  const expired = new Promise<undefined>((r) => (expire = r))
+  const timer = setTimeout(() => expire(undefined), DRAIN_MAX_MS)
+  try {
+    for (let bytes = 0; bytes <= DRAIN_MAX_BYTES; ) {
+      const chunk = await Promise.race([reader.read(), expired])
+      if (chunk === undefined) break // out of time
+      if (chunk.done) return
+      bytes += chunk.value.byteLength
+    }
+    await reader.cancel().catch(() => {})
+  } catch {
+    // the client went away mid-body: nothing left to keep
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function fetchWorker(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const body = request.body
+  const sized = request.headers.has('content-length') && !request.headers.has('transfer-encoding')
+  if (body === null || sized || request.method === 'GET' || request.method === 'HEAD') return app.fetch(request, env, ctx)
+  const reader = body.getReader()
+  const relay = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read()
+        if (done) controller.close()
+        else controller.enqueue(value)
+      },
+      cancel() {}, // the rest is drained below
+    },
+    { highWaterMark: 0 },
+  )
+  try {
+    return await app.fetch(new Request(request, { body: relay }), env, ctx)
+  } finally {
+    await drain(reader) // before the answer: workerd refuses to read a request body after it
+  }
+}
+
+export default { fetch: fetchWorker } satisfies ExportedHandler<Env>

@@ -49,4 +49,28 @@ describe('the Worker', () => {
     // Another key has its own bucket.
     expect((await call('/v1/workflows', { headers: { 'x-api-key': await liveKey() } })).status).toBe(200)
   })
+
+  it('reads an oversized body of unknown length to its end before the 413 (RELIABILITY.md defect 4)', async () => {
+    // Left half-read, the body would make workerd drop the connection instead of reusing it.
+    const key = await liveKey()
+    const piece = new Uint8Array(16 * 1024).fill(0x20)
+    const pieces = 64 // 1 MiB, sent without Content-Length
+    let pulled = 0
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled === pieces) controller.close()
+          else {
+            pulled++
+            controller.enqueue(piece)
+          }
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    const res = await call('/v1/workflows', { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body })
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { code: string }).code).toBe('payload_too_large')
+    expect(pulled).toBe(pieces)
+  })
 })

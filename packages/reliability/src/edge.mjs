@@ -58,6 +58,10 @@ export async function runEdge() {
     await fuzzTarget(relaxed, { part: PART, timeMs: FUZZ_MS, runsPerWorker: perWorker, minTried: perWorker * WORKERS, node: false, figure: 'edge: fuzz inputs tried', workers: WORKERS, platformRefusal })
     const ctx = await isolationMatrix(relaxed, PART, { node: false })
     await adminAuthMatrix(relaxed, PART, ctx)
+    // wrangler dev rebuilds and reloads the Worker when a file it bundles changes (e.g. a package's
+    // dist rebuilt meanwhile); requests in flight then meet miniflare's genuine "restarted" 503.
+    const reloads = (relaxed.output().match(/Reloading local server/g) ?? []).length
+    check(PART, 'the Worker was not rebuilt during the run (no bundled file changed)', reloads === 0, reloads ? `wrangler reloaded it ${reloads}×: something rewrote a file it bundles (packages/*/dist?) during the run; a restart above may be that` : '')
   } finally {
     await stopAndCheck(relaxed, 'relaxed instance')
   }
