@@ -1,9 +1,6 @@
-/**
- * Builds the API's dependencies once for this process: one SQLite file with its background
- * checkpointer, in-process rate limits.
- */
+/** Builds the API's dependencies once for this process: one SQLite file, in-process rate limits. */
 import { type Deps, InMemoryRateLimiter, createIdGenerator } from '@wf/api'
-import { openDatabase, startCheckpointer } from '@wf/storage/node'
+import { openDatabase } from '@wf/storage/node'
 import { jsonLogger } from './logger.js'
 import { nodeSha256Hex } from './node-hash.js'
 import type { ServerSettings } from './settings.js'
@@ -20,9 +17,5 @@ export function buildDeps(settings: ServerSettings) {
     logger: jsonLogger,
     settings,
   }
-  // WAL checkpoints from a worker thread, so no commit waits for one (storage/checkpointer.ts).
-  const checkpointer = startCheckpointer(database.sqlite, settings.dbPath, 1000, {
-    onError: (error) => jsonLogger.error({ msg: 'background checkpoint failed', error }),
-  })
-  return { deps, database, checkpointer }
+  return { deps, database }
 }

@@ -14,7 +14,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 function start() {
   const settings = readSettings(process.env, process.cwd())
-  const { deps, database, checkpointer } = buildDeps(settings)
+  const { deps, database } = buildDeps(settings)
   const app = createApp(deps)
 
   // @hono/node-server stops reading a body that is too large and drops the connection soon after:
@@ -53,8 +53,7 @@ function start() {
       if ('closeAllConnections' in server) server.closeAllConnections()
     }, SHUTDOWN_GRACE_MS)
     force.unref()
-    server.close(async () => {
-      await checkpointer.stop()
+    server.close(() => {
       database.sqlite.close()
       deps.logger.info({ msg: 'stopped' })
       clearTimeout(force)

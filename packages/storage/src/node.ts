@@ -41,4 +41,3 @@ export function openDatabase(path: string): OpenedDatabase {
     throw error
   }
 }
-export { startCheckpointer, type Checkpointer } from './checkpointer.js'
