@@ -25,7 +25,24 @@ export function benchCases({ baseline, server, orgs }) {
       requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ config: { confidence_threshold: 1 + (threshold++ % 100) } }) }) }],
     },
   }
-  return baseline ? { 'bare Hono GET (baseline)': { url: `${baseline.url}/`, status: 200 }, ...cases } : cases
+  if (!baseline) return cases
+  return {
+    'bare Hono GET (baseline)': { url: `${baseline.url}/`, status: 200 },
+    'bare Hono, a workflow read\'s bytes': { url: `${baseline.url}/shaped`, status: 200 },
+    'bare Hono, read body, invalid\'s 400': { url: `${baseline.url}/shaped`, method: 'POST', headers: key('small'), body: invalid, status: 400 },
+    ...cases,
+  }
+}
+
+/** The real server's answers to a workflow read and to the invalid create, for the baseline to copy. */
+export async function captureShapes(server, orgs) {
+  const { 'GET /v1/workflows/{id}': get, 'POST /v1/workflows invalid': post } = benchCases({ server, orgs })
+  const capture = async ({ url, method = 'GET', headers, body }) => {
+    const res = await fetch(url, { method, headers, body })
+    const copied = Object.fromEntries([...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)))
+    return { status: res.status, headers: copied, body: await res.text() }
+  }
+  return { get: await capture(get), post: await capture(post) }
 }
 
 /** One autocannon run of a case; any response other than the expected kind fails the benchmark. */

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CONNECTIONS, benchCases, load } from './cases.mjs'
+import { CONNECTIONS, benchCases, captureShapes, load } from './cases.mjs'
 import { SERVER_MAIN, boundInTime, onCore0, pinned, serverEnv, startOnCore0 } from './processes.mjs'
 import { seed } from './seed.mjs'
 
@@ -31,8 +31,8 @@ for (let i = 0; i < 3; i++) {
 console.log('seeding 100,000 + 1,000 workflows …')
 const db = join(dir, 'bench.sqlite')
 const orgs = await seed(db, { big: 100_000, small: 1_000 })
-const baseline = await startOnCore0(BASELINE, {})
 const server = await startOnCore0(SERVER_MAIN, serverEnv(db))
+const baseline = await startOnCore0(BASELINE, { BASELINE_SHAPES: JSON.stringify(await captureShapes(server, orgs)) })
 const cases = benchCases({ baseline, server, orgs })
 const run = (name, extra) => load(name, cases[name], SECONDS, extra)
 
