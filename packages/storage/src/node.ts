@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { withKeyCache } from './key-cache.js'
+import { withReadCache } from './read-cache.js'
 import { createStore } from './store.js'
 import type { Store } from './types.js'
 
@@ -35,7 +35,7 @@ export function openDatabase(path: string): OpenedDatabase {
     sqlite.pragma('foreign_keys = ON')
     const db = drizzle(sqlite)
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
-    return { db, sqlite, store: withKeyCache(createStore(db), sqlite) }
+    return { db, sqlite, store: withReadCache(createStore(db), sqlite) }
   } catch (error) {
     sqlite.close()
     throw error
