@@ -7,6 +7,9 @@ import { newApiKey, newOrganization, newWorkflow, nextVersion } from './contract
 import { openDatabase } from './node.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-read-cache-'))
+/** Another connection's commit is looked for once per event-loop turn: a request that arrives
+ * after it is read in a later turn. */
+const laterTurn = () => new Promise((resolve) => setImmediate(resolve))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('the Node store caches key lookups', () => {
@@ -21,6 +24,7 @@ describe('the Node store caches key lookups', () => {
       expect(await server.store.findApiKeyByHash('hash-1')).toMatchObject({ revoked_at: null })
       expect(await server.store.findApiKeyByHash('hash-1')).toMatchObject({ revoked_at: null }) // now cached
       await cli.store.revokeApiKey(key.id, '2026-11-26T10:00:00.000Z')
+      await laterTurn()
       expect(await server.store.findApiKeyByHash('hash-1')).toMatchObject({ revoked_at: '2026-11-26T10:00:00.000Z' })
     } finally {
       cli.sqlite.close()
@@ -37,6 +41,7 @@ describe('the Node store caches key lookups', () => {
       expect(await server.store.findApiKeyByHash('hash-2')).toBeUndefined() // a miss, cached
       const key = newApiKey(org.id)
       await cli.store.createApiKey(key, 'hash-2')
+      await laterTurn()
       expect(await server.store.findApiKeyByHash('hash-2')).toStrictEqual(key)
     } finally {
       cli.sqlite.close()
@@ -124,6 +129,7 @@ describe('the Node store caches workflow reads', () => {
       await one.store.insertWorkflow(workflow)
       expect(await versionOf(one.store, org.id, workflow.id)).toBe(1) // cached now
       expect(await two.store.updateWorkflow(nextVersion(workflow), 1, 'key_z')).toBe(true)
+      await laterTurn()
       expect(await versionOf(one.store, org.id, workflow.id)).toBe(2)
     } finally {
       two.sqlite.close()
