@@ -43,6 +43,21 @@ describe('createJsonLogger', () => {
     expect(JSON.parse(writes[1]!.text).level).toBe('error')
   })
 
+  it('writes an entry without fields as a line with the time and level only', async () => {
+    const { logger, writes } = capture()
+    logger.info({})
+    await turn()
+    expect(JSON.parse(writes[0]!.text)).toEqual({ time: '2026-11-26T09:00:00.000Z', level: 'info' })
+  })
+
+  it('keeps any text an entry carries as valid JSON: quotes, control characters, lone surrogates', async () => {
+    const { logger, writes } = capture()
+    const path = '/v1/"x"\\\n\u0000\ud800é'
+    logger.info({ msg: 'request', path })
+    await turn()
+    expect(JSON.parse(writes[0]!.text)).toEqual({ time: '2026-11-26T09:00:00.000Z', level: 'info', msg: 'request', path })
+  })
+
   it('flush() writes what is pending, and nothing when nothing is', () => {
     const { logger, writes } = capture()
     logger.flush()

