@@ -54,5 +54,6 @@ const area = (where) => {
 const byArea = new Map()
 for (const [where, n] of self) byArea.set(area(where), (byArea.get(area(where)) ?? 0) + n)
 console.table([...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([where, n]) => ({ 'self %': ((n / total) * 100).toFixed(1), area: where })))
-rmSync(dir, { recursive: true, force: true })
+if (process.env.PROFILE_KEEP) console.log(`profile kept in ${dir}`)
+else rmSync(dir, { recursive: true, force: true })
 process.exit(0)
