@@ -58,6 +58,18 @@ describe('createJsonLogger', () => {
     expect(JSON.parse(writes[0]!.text)).toEqual({ time: '2026-11-26T09:00:00.000Z', level: 'info', msg: 'request', path })
   })
 
+  it('stamps each line with the time it was logged, not the time it is written', async () => {
+    const writes: string[] = []
+    let clock = Date.parse('2026-11-26T09:00:00.000Z')
+    const logger = createJsonLogger({ write: (t: string) => writes.push(t) }, { write: () => {} }, () => new Date(clock))
+    logger.info({ n: 1 })
+    clock += 1500
+    logger.info({ n: 2 })
+    clock += 1500
+    await turn()
+    expect(writes[0]!.trim().split('\n').map((l) => JSON.parse(l).time)).toEqual(['2026-11-26T09:00:00.000Z', '2026-11-26T09:00:01.500Z'])
+  })
+
   it('flush() writes what is pending, and nothing when nothing is', () => {
     const { logger, writes } = capture()
     logger.flush()
