@@ -2,7 +2,7 @@
  * Runs the tasks given one key one after another, in arrival order; other keys are not held up.
  * Changes to one workflow queue here instead of racing each other: every lost race costs a re-read
  * and a random pause, and ten writers on one workflow made those pauses the p99 (27 ms in
- * bench:http). This holds within one process or isolate; across them, the store's conditional
+ * pnpm bench). This holds within one process or isolate; across them, the store's conditional
  * write still decides, and the retry loop in the verb still handles the loser.
  */
 export function oneAtATime(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
