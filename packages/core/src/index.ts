@@ -38,6 +38,7 @@ export {
   type ResolvedCreateWorkflow,
   type ResolvedUpdateWorkflow,
 } from './parse-workflow.js'
+export { parseCreateApiKey, parseCreateOrganization } from './parse-admin.js'
 export { applyStepConfigPatch, parseStepConfigPatch } from './step-patch.js'
 export { defaultStepConfig } from './step-config.js'
 export { fraudAnalysis, shouldEscalate, type FraudAnalysis } from './fraud.js'

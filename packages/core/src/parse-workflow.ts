@@ -8,7 +8,8 @@
  */
 import { STEP_IDS, isStepId, type StepId } from './catalog.js'
 import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
-import { NAME_MAX_LENGTH, STEPS_MAX, type WorkflowStep } from './schemas.js'
+import { parseName } from './name.js'
+import { STEPS_MAX, type WorkflowStep } from './schemas.js'
 import { checkResolvedRules, checkStepConfig, resolveStepConfig } from './step-config.js'
 
 export interface ResolvedCreateWorkflow {
@@ -23,7 +24,6 @@ export interface ResolvedUpdateWorkflow {
 
 const STEP_ID_LIST = STEP_IDS.join(', ')
 const STEP_IDS_UPPER: ReadonlySet<string> = new Set(STEP_IDS)
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 /** `create` requires name and steps; `update` takes any of them. */
 export function parseCreateWorkflow(input: unknown): ParseResult<ResolvedCreateWorkflow> {
@@ -47,33 +47,11 @@ function parseWorkflowBody(input: unknown, create: boolean): ParseResult<Resolve
     }
   }
   const value: ResolvedUpdateWorkflow = {}
-  if (input.name !== undefined) value.name = parseName(input.name, issues)
+  if (input.name !== undefined) value.name = parseName(input.name, '/name', issues)
   else if (create) issues.add('/name', 'is required')
   if (input.steps !== undefined) value.steps = parseSteps(input.steps, issues)
   else if (create) issues.add('/steps', 'is required')
   return issues.result(value)
-}
-
-function parseName(value: unknown, issues: IssueList): string {
-  const allowed = `must be a string of 1 to ${NAME_MAX_LENGTH} characters`
-  if (typeof value !== 'string') {
-    issues.add('/name', allowed)
-    return ''
-  }
-  const name = value.trim()
-  if (name.length === 0) issues.add('/name', `must not be empty or only white space; ${allowed}`)
-  else if (LONE_SURROGATE.test(name)) issues.add('/name', 'must be valid Unicode text: it contains a lone surrogate')
-  // A code point is one or two UTF-16 units, so only a long string needs counting.
-  else if (name.length > NAME_MAX_LENGTH && codePoints(name) > NAME_MAX_LENGTH) {
-    issues.add('/name', `${allowed} after trimming white space; it has ${codePoints(name)}`)
-  }
-  return name
-}
-
-function codePoints(text: string): number {
-  let n = 0
-  for (const _ of text) n++
-  return n
 }
 
 function parseSteps(value: unknown, issues: IssueList): WorkflowStep[] {

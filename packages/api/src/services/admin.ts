@@ -2,44 +2,26 @@
  * Operator verbs: organisations and API keys (contract §3, §4 "Admin"). Shared by the admin
  * endpoints and the Node CLI, so both create keys the same way.
  */
-import type { ApiKey, Issue, KeyMode, Organization } from '@wf/core'
+import * as core from '@wf/core'
+import type { ApiKey, KeyMode, Organization } from '@wf/core'
 import type { Deps } from '../env.js'
 import { ApiError } from '../errors.js'
 import { keyPrefix, newKeySecret } from '../ids.js'
 
 type Ctx = Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function checkKeys(body: Record<string, unknown>, allowed: string[], issues: Issue[]) {
-  for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) issues.push({ path: `/${key}`, message: `is not allowed: the body has only ${allowed.join(', ')}` })
-  }
-}
-
-function label(value: unknown, path: string, issues: Issue[]): string {
-  const text = typeof value === 'string' ? value.trim() : ''
-  if (text.length === 0 || [...text].length > 255) issues.push({ path, message: 'must be a string of 1 to 255 characters' })
-  return text
-}
-
+/** The body of POST /admin/v1/organizations, checked by core's rules. */
 export function parseCreateOrganization(body: unknown): { name: string } {
-  const issues: Issue[] = []
-  if (!isObject(body)) throw ApiError.invalid([{ path: '', message: 'must be a JSON object with a name' }])
-  checkKeys(body, ['name'], issues)
-  const name = label(body.name, '/name', issues)
-  if (issues.length > 0) throw ApiError.invalid(issues)
-  return { name }
+  const parsed = core.parseCreateOrganization(body)
+  if (!parsed.ok) throw ApiError.invalid(parsed.issues)
+  return parsed.value
 }
 
+/** The body of POST /admin/v1/organizations/{id}/api-keys, checked by core's rules. */
 export function parseCreateApiKey(body: unknown): { mode: KeyMode; name: string | null } {
-  const issues: Issue[] = []
-  if (!isObject(body)) throw ApiError.invalid([{ path: '', message: 'must be a JSON object with a mode' }])
-  checkKeys(body, ['mode', 'name'], issues)
-  if (body.mode !== 'live' && body.mode !== 'sandbox') issues.push({ path: '/mode', message: 'must be one of "live", "sandbox"' })
-  const name = body.name === undefined || body.name === null ? null : label(body.name, '/name', issues)
-  if (issues.length > 0) throw ApiError.invalid(issues)
-  return { mode: body.mode as KeyMode, name }
+  const parsed = core.parseCreateApiKey(body)
+  if (!parsed.ok) throw ApiError.invalid(parsed.issues)
+  return parsed.value
 }
 
 export async function createOrganization(ctx: Ctx, name: string): Promise<Organization> {

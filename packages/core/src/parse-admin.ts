@@ -1,0 +1,39 @@
+/**
+ * Validation of the admin request bodies (contract §4 "Admin"): organisations and API keys. Names
+ * follow the same rule as workflow names (name.ts). Never throws on a JSON value.
+ */
+import type { KeyMode } from './admin-schemas.js'
+import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
+import { parseName } from './name.js'
+
+function refuseOtherFields(body: Record<string, unknown>, allowed: readonly string[], issues: IssueList): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) issues.add(`/${pointerToken(key)}`, `is not allowed: the body has only ${allowed.join(', ')}`)
+  }
+}
+
+/** POST /admin/v1/organizations: `{ "name" }`. */
+export function parseCreateOrganization(body: unknown): ParseResult<{ name: string }> {
+  const issues = new IssueList()
+  if (!isObject(body)) {
+    issues.add('', 'must be a JSON object with a name')
+    return issues.result({ name: '' })
+  }
+  refuseOtherFields(body, ['name'], issues)
+  const name = parseName(body.name, '/name', issues)
+  return issues.result({ name })
+}
+
+/** POST /admin/v1/organizations/{id}/api-keys: `{ "mode", "name"? }` (a null name is no name). */
+export function parseCreateApiKey(body: unknown): ParseResult<{ mode: KeyMode; name: string | null }> {
+  const issues = new IssueList()
+  if (!isObject(body)) {
+    issues.add('', 'must be a JSON object with a mode')
+    return issues.result({ mode: 'live', name: null })
+  }
+  refuseOtherFields(body, ['mode', 'name'], issues)
+  const mode = body.mode
+  if (mode !== 'live' && mode !== 'sandbox') issues.add('/mode', 'must be one of "live", "sandbox"')
+  const name = body.name === undefined || body.name === null ? null : parseName(body.name, '/name', issues)
+  return issues.result({ mode: mode === 'sandbox' ? 'sandbox' : 'live', name })
+}
