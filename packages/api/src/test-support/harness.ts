@@ -33,7 +33,7 @@ export interface TestOrg {
 
 export interface RequestOptions {
   key?: string
-  /** A value is sent as JSON; a string is sent as is. */
+  /** A value is sent as JSON; a string, bytes or a stream are sent as they are. */
   body?: unknown
   headers?: Record<string, string>
 }
@@ -58,12 +58,15 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
   const request = (method: string, path: string, opts: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...opts.headers }
     if (opts.key !== undefined) headers['x-api-key'] = opts.key
-    let body: string | undefined
+    let body: RequestInit['body']
     if (opts.body !== undefined) {
-      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
+      const asIs = typeof opts.body === 'string' || opts.body instanceof Uint8Array || opts.body instanceof ReadableStream
+      body = asIs ? (opts.body as RequestInit['body']) : JSON.stringify(opts.body)
       headers['content-type'] ??= 'application/json'
     }
-    return Promise.resolve(app.request(path, { method, headers, body }))
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, body }
+    if (body instanceof ReadableStream) init.duplex = 'half'
+    return Promise.resolve(app.request(path, init))
   }
 
   return {
