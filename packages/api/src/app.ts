@@ -12,6 +12,7 @@ import { handleError, handleNotFound } from './errors.js'
 import { accessLog } from './middleware/access-log.js'
 import { adminAuth } from './middleware/admin-auth.js'
 import { authenticate } from './middleware/authenticate.js'
+import { limitHead } from './middleware/header-size.js'
 import { rateLimit } from './middleware/rate-limit.js'
 import { openApiDocument } from './openapi/document.js'
 import { adminRoutes } from './routes/admin.js'
@@ -32,6 +33,7 @@ export function createApp(source: DepsSource): Hono<AppEnv> {
   // Echoes a sane client x-request-id (word characters, '-', '=', up to 255), else makes one.
   app.use(requestId({ headerName: 'x-request-id', generator: (c) => (c as Context<AppEnv>).get('deps').ids.request() }))
   app.use(accessLog)
+  app.use(limitHead)
   app.onError(handleError)
   app.notFound(handleNotFound)
 

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     message: string = ERROR_CATALOGUE[code].message,
     readonly details?: Issue[],
     readonly headers?: Record<string, string>,
+    /** Only where HTTP has a more precise status than the catalogue's for this code (431). */
+    private readonly statusOverride?: number,
   ) {
     // A client mistake is answered, not debugged: skip capturing a stack trace, which cost
     // 4 % of an invalid POST. A 500's own error keeps its stack for the log.
@@ -25,7 +27,7 @@ export class ApiError extends Error {
   }
 
   get status(): number {
-    return ERROR_CATALOGUE[this.code].status
+    return this.statusOverride ?? ERROR_CATALOGUE[this.code].status
   }
 
   /** A 400 whose `error` names the first problems and whose `details` lists them all. */
