@@ -3,11 +3,13 @@
  * served by @hono/node-server, and a graceful stop on SIGINT/SIGTERM (stop accepting, finish the
  * requests in flight, close the database).
  */
-import { serve } from '@hono/node-server'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 import { createApp } from '@wf/api'
-import { answerClientError } from './client-error.js'
 import { buildDeps } from './deps.js'
 import { jsonLogger } from './logger.js'
+import { PARSER_MAX_HEADER_BYTES, httpGuards } from './node-http.js'
 import { SettingsError, readSettings } from './settings.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -24,21 +26,31 @@ function start() {
     if (res.status === 413) res.headers.set('connection', 'close')
     return res
   }
-  const server = serve({
-    fetch,
-    port: settings.port,
-    hostname: settings.host,
-    // A slow client must not hold a connection forever (slowloris). Node checks these timeouts
-    // every connectionsCheckingInterval (30 s by default), which can only be set here, at creation.
-    serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 },
-  }, (info) => {
-    deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${info.port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
+  // @hono/node-server turns Node's requests into the app's; the guards answer what Node would
+  // answer bare, or not at all (node-http.ts).
+  const guards = httpGuards(getRequestListener(fetch), deps.ids)
+  const server = createServer(
+    {
+      // A slow client must not hold a connection forever (slowloris). Node checks these timeouts
+      // every connectionsCheckingInterval (30 s by default), which can only be set at creation.
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+      maxHeaderSize: PARSER_MAX_HEADER_BYTES,
+      requireHostHeader: false, // the guards answer it with the contract's body instead of a bare 400
+    },
+    guards.listener,
+  )
+  guards.install(server)
+  server.listen(settings.port, settings.host, () => {
+    const { port } = server.address() as AddressInfo
+    deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
     if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
       jsonLogger.flush() // the 'listening' line first
       process.stdout.write(firstRunHelp(settings.adminToken !== undefined))
     }
   })
-  server.on('clientError', answerClientError(deps.ids))
 
   let stopping = false
   const stop = (signal: string) => {
@@ -50,7 +62,7 @@ function start() {
     server.on('request', (_req: unknown, res: { setHeader(name: string, value: string): void }) => res.setHeader('Connection', 'close'))
     const force = setTimeout(() => {
       deps.logger.error({ msg: 'requests still in flight after the grace period; closing anyway' })
-      if ('closeAllConnections' in server) server.closeAllConnections()
+      server.closeAllConnections()
     }, SHUTDOWN_GRACE_MS)
     force.unref()
     server.close(() => {
@@ -59,7 +71,7 @@ function start() {
       clearTimeout(force)
     })
     // Idle keep-alive connections would otherwise keep close() waiting.
-    if ('closeIdleConnections' in server) server.closeIdleConnections()
+    server.closeIdleConnections()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
