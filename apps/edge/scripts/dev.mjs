@@ -3,10 +3,27 @@
 // migrations applied, configured from the environment like `pnpm start` (contract §7):
 // PORT (default 8787), WF_ADMIN_TOKEN, WF_RATE_LIMIT_RPS, WF_RATE_LIMIT_BURST.
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
 const persist = process.env.WF_EDGE_STATE ?? '.wrangler/state'
 const port = process.env.PORT || '8787'
+
+// The Worker imports the workspace packages' built dist/. On a fresh clone there is none, and
+// wrangler would keep running with a bundle that failed, every request timing out: build them
+// first (turbo, only when one is missing, so a running instance never sees its files rewritten).
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const missing = ['core', 'storage', 'api'].filter((name) => !existsSync(join(root, 'packages', name, 'dist', 'index.js')))
+if (missing.length > 0) {
+  process.stderr.write(`building ${missing.map((name) => `@wf/${name}`).join(', ')} (no dist/ yet)…\n`)
+  const build = spawnSync('node', [join(root, 'scripts', 'ensure-built.mjs'), '@wf/edge^...'], { stdio: 'inherit', cwd: root })
+  if (build.status !== 0) {
+    process.stderr.write('the build failed: run `pnpm build` at the repository root and read its errors\n')
+    process.exit(build.status ?? 1)
+  }
+}
 
 const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
   stdio: ['ignore', 'inherit', 'inherit'],
