@@ -23,6 +23,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     silent: 'passed-only',
+    testTimeout: 60_000, // catches a hang only: the tests decide by counts, never by time
+    hookTimeout: 60_000,
     setupFiles: ['./test/apply-migrations.ts'],
   },
 })
