@@ -50,17 +50,27 @@ export function httpGuards(app: RequestListener, ids: IdGenerator): { listener: 
   // Responses not yet finished per connection.
   const pending = new WeakMap<Socket, Set<ServerResponse>>()
 
-  const listener: RequestListener = (req, res) => {
-    const socket = req.socket
-    let open = pending.get(socket)
-    if (open === undefined) pending.set(socket, (open = new Set()))
-    open.add(res)
-    res.once('close', () => open.delete(res))
+  const serve: RequestListener = (req, res) => {
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is 400; @hono/node-server needs a Host to
     // build the URL, so an HTTP/1.0 one is refused alike. `OPTIONS *` names no resource.
     if (req.headers.host === undefined) return refuse(res, ids, 'The request has no Host header.')
     if (req.url === '*') return refuse(res, ids, 'The request target * names no resource of this API.')
     return app(req, res)
+  }
+
+  const listener: RequestListener = (req, res) => {
+    const socket = req.socket
+    let open = pending.get(socket)
+    if (open === undefined) pending.set(socket, (open = new Set()))
+    let ahead: ServerResponse | undefined
+    for (const earlier of open) ahead = earlier
+    open.add(res)
+    res.once('close', () => open.delete(res))
+    // Pipelined requests (sent before the previous answer) run one after the other, as RFC 9112
+    // §9.3.2 asks unless all are safe: Node would start them together, and a GET behind a PATCH
+    // read the workflow from before the PATCH.
+    if (ahead === undefined) return serve(req, res)
+    ahead.once('close', () => serve(req, res))
   }
 
   const install = (server: Server) => {

@@ -146,6 +146,19 @@ describe('a valid request followed by bytes the parser rejects (issue 10, item 2
     expect(answers[1]!.headers).toMatch(/^connection: close$/im)
   })
 
+  it('a GET pipelined behind a PATCH reads what the PATCH wrote (RFC 9112 §9.3.2)', async () => {
+    const { key, id } = await workflowWithKey()
+    const body = JSON.stringify({ name: 'pipelined' })
+    const patch = `PATCH /v1/workflows/${id} HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\ncontent-type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+    const get = `GET /v1/workflows/${id} HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\n`
+    const answers = responses(await exchange(`${patch}${get}\r\n${get}Connection: close\r\n\r\n`))
+    expect(answers.map((a) => [a.status, a.body.workflow.name, a.body.workflow.version])).toEqual([
+      [200, 'pipelined', 2],
+      [200, 'pipelined', 2],
+      [200, 'pipelined', 2],
+    ])
+  })
+
   it("Node's own client: a DELETE with an unframed body answers 200 and is archived", async () => {
     const { key, id } = await workflowWithKey()
     const url = new URL(server.url)
