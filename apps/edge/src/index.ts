@@ -79,22 +79,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
   }
 }
 
-// HTTP excludes a field's surrounding white space from its value (RFC 9110 §5.5), and Node's
-// parser drops it; workerd's keeps trailing spaces and tabs (an `x-api-key` with a trailing space
-// was 401 here and 200 on Node).
-const PADDED_VALUE = /^[ \t]+|[ \t]+$/g
-
-function withTrimmedFieldValues(request: Request): Request {
-  let padded = false
-  for (const [, value] of request.headers) padded ||= value !== value.replace(PADDED_VALUE, '')
-  if (!padded) return request
-  const headers = new Headers()
-  for (const [name, value] of request.headers) headers.append(name, value.replace(PADDED_VALUE, ''))
-  return new Request(request, { headers })
-}
-
-async function fetchWorker(incoming: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const request = withTrimmedFieldValues(incoming)
+async function fetchWorker(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const body = request.body
   const sized = request.headers.has('content-length') && !request.headers.has('transfer-encoding')
   if (body === null || sized || request.method === 'GET' || request.method === 'HEAD') return app.fetch(request, env, ctx)

@@ -6,7 +6,6 @@
  * 413 size → 415 type → 400 JSON → 400 validation → 404 workflow → 409 archived → 412 If-Match.
  */
 import { Hono, type Context } from 'hono'
-import { requestId } from 'hono/request-id'
 import type { AppEnv, Deps } from './env.js'
 import { handleError, handleNotFound } from './errors.js'
 import { accessLog } from './middleware/access-log.js'
@@ -14,6 +13,7 @@ import { adminAuth } from './middleware/admin-auth.js'
 import { authenticate } from './middleware/authenticate.js'
 import { limitHead } from './middleware/header-size.js'
 import { rateLimit } from './middleware/rate-limit.js'
+import { requestId } from './middleware/request-id.js'
 import { openApiDocument } from './openapi/document.js'
 import { adminRoutes } from './routes/admin.js'
 import { answerOtherMethods } from './routes/method-not-allowed.js'
@@ -30,8 +30,7 @@ export function createApp(source: DepsSource): Hono<AppEnv> {
     c.set('deps', depsOf(c))
     await next()
   })
-  // Echoes a sane client x-request-id (word characters, '-', '=', up to 255), else makes one.
-  app.use(requestId({ headerName: 'x-request-id', generator: (c) => (c as Context<AppEnv>).get('deps').ids.request() }))
+  app.use(requestId)
   app.use(accessLog)
   app.use(limitHead)
   app.onError(handleError)

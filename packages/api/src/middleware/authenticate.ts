@@ -2,10 +2,11 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
+import { field } from '../http/field.js'
 import { KEY_SECRET } from '../ids.js'
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const secret = c.req.header('x-api-key')
+  const secret = field(c, 'x-api-key')
   // A malformed key never reaches the database.
   if (secret === undefined || !KEY_SECRET.test(secret)) throw new ApiError('unauthorized')
   // Secrets carry 256 random bits, so a plain SHA-256 cannot be reversed or brute-forced; a slow

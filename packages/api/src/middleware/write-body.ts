@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
+import { field } from '../http/field.js'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -89,7 +90,7 @@ export function jsonBody(emptyBody: 'empty-object' | 'invalid') {
       c.set('body', {})
       return next()
     }
-    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) throw new ApiError('unsupported_media_type')
+    if (!JSON_TYPE.test(field(c, 'content-type') ?? '')) throw new ApiError('unsupported_media_type')
     let text: string
     try {
       text = UTF8.decode(bytes)

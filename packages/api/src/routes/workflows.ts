@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
+import { field } from '../http/field.js'
 import { encodeCursor, parseListQuery, LIST_LIMIT_MAX } from '../http/list-query.js'
 import { denySandbox, jsonBody, limitBody } from '../middleware/write-body.js'
 import { doc, headerParam, queryParam, ref } from '../openapi/describe.js'
@@ -47,7 +48,7 @@ export function workflowRoutes() {
     limitBody,
     jsonBody('invalid'),
     async (c) => {
-      const key = c.req.header('idempotency-key')
+      const key = field(c, 'idempotency-key')
       if (key !== undefined && (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX)) {
         throw ApiError.invalid([{ path: '/header/Idempotency-Key', message: `must be 1 to ${IDEMPOTENCY_KEY_MAX} characters` }])
       }
@@ -115,7 +116,7 @@ export function workflowRoutes() {
     limitBody,
     jsonBody('empty-object'),
     async (c) =>
-      workflowResponse(c, await verbs.updateWorkflow(deps(c), c.get('caller'), c.req.param('id'), c.get('body'), c.req.header('if-match'))),
+      workflowResponse(c, await verbs.updateWorkflow(deps(c), c.get('caller'), c.req.param('id'), c.get('body'), field(c, 'if-match'))),
   )
 
   r.delete(
@@ -130,7 +131,7 @@ export function workflowRoutes() {
       errors: ['unauthorized', 'rate_limited', 'sandbox_key', 'not_found', 'precondition_failed'],
     }),
     denySandbox,
-    async (c) => workflowResponse(c, await verbs.archiveWorkflow(deps(c), c.get('caller'), c.req.param('id'), c.req.header('if-match'))),
+    async (c) => workflowResponse(c, await verbs.archiveWorkflow(deps(c), c.get('caller'), c.req.param('id'), field(c, 'if-match'))),
   )
 
   r.patch(
@@ -146,7 +147,7 @@ export function workflowRoutes() {
     async (c) =>
       workflowResponse(
         c,
-        await verbs.updateStepConfig(deps(c), c.get('caller'), c.req.param('id'), c.req.param('step_id'), c.get('body'), c.req.header('if-match')),
+        await verbs.updateStepConfig(deps(c), c.get('caller'), c.req.param('id'), c.req.param('step_id'), c.get('body'), field(c, 'if-match')),
       ),
   )
 
