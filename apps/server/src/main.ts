@@ -43,6 +43,9 @@ function start() {
     guards.listener,
   )
   guards.install(server)
+  // Node keeps the first 2,000 header fields and silently drops the rest (a Host or a key after
+  // them was lost). The 16 KiB rule on the head bounds the count instead, as on Workers.
+  server.maxHeadersCount = 0
   server.listen(settings.port, settings.host, () => {
     const { port } = server.address() as AddressInfo
     deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })

@@ -212,6 +212,17 @@ describe('what Node answered bare, now with the contract body (issue 10, item 7)
   })
 })
 
+describe('many header fields', () => {
+  it('none is dropped: a Host after 2,500 short fields is still seen, and the head limit decides', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => `x-${i}: 1\r\n`).join('') // under 32 KiB
+    const [answer] = responses(await exchange(`GET /health HTTP/1.1\r\n${many}Host: x\r\nConnection: close\r\n\r\n`))
+    expect(answer!.status).toBe(431) // over 16 KiB: the app's rule, not a lost Host (400)
+    const fewer = Array.from({ length: 1500 }, (_, i) => `x${i}: 1\r\n`).join('') // under 16 KiB
+    const [served] = responses(await exchange(`GET /health HTTP/1.1\r\n${fewer}Host: x\r\nConnection: close\r\n\r\n`))
+    expect(served).toMatchObject({ status: 200, body: { status: 'ok' } })
+  })
+})
+
 describe('a client that goes away mid-body (issue 10, item 6)', () => {
   it('is not logged as a server error', async () => {
     const { key } = await workflowWithKey()
