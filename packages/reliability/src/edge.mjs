@@ -39,10 +39,10 @@ const platformRefusal = (res, input) => {
   return undefined
 }
 
-async function stopAndCheck(edge, label) {
+export async function stopAndCheck(edge, label, part = PART) {
   const r = await edge.stop()
   const left = workerdIn(edge.pgid)
-  check(PART, `${label}: stopped by process group, no wrangler/workerd left`, r.gone && left.length === 0, `leader exit ${r.code ?? r.signal}; group still there after SIGTERM + 5 s: ${r.leftovers}; left now: ${left.join(', ') || 'none'}`)
+  check(part, `${label}: stopped by process group, no wrangler/workerd left`, r.gone && left.length === 0, `leader exit ${r.code ?? r.signal}; group still there after SIGTERM + 5 s: ${r.leftovers}; left now: ${left.join(', ') || 'none'}`)
 }
 
 export async function runEdge() {

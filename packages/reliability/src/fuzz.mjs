@@ -19,6 +19,13 @@ const RUNS_PER_WORKER = Number(process.env.WF_REL_FUZZ_RUNS ?? bound(20_000, 500
 const WORKERS = 4
 const CONTRACT_STATUSES = new Set([200, 201, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429])
 const RSS_GROWTH_LIMIT_KIB = 64 * 1024
+/**
+ * Only against a hang: the fuzzing stops at its time limit once `minTried` inputs are done, and
+ * goes on past it until they are (a slow machine takes longer, it does not test less).
+ */
+const HANG_GUARD_MS = (timeMs) => Math.max(90_000, 4 * timeMs)
+/** Health probes wait this long: the fuzz requests' own timeout (a bound against a hang, not a speed). */
+const HEALTH_TIMEOUT_MS = 15_000
 
 const checkErrorBody = Compile(ErrorBody)
 
@@ -98,17 +105,18 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
       }
     }
 
-    // Memory and liveness, sampled alongside the fuzzing.
+    // Memory by count (every rssStep inputs, so the warm-up point is a number of inputs, not a
+    // time), and liveness, sampled alongside the fuzzing.
     const rss = []
+    const rssStep = Math.max(1, Math.floor(minTried / 20))
     let healthFailures = 0
     let healthChecks = 0
     let sampling = true
     const sampler = (async () => {
       while (sampling) {
-        if (node) rss.push({ t: Date.now() - started, kib: rssKiB(srv.pid), tried: stats.tried })
         healthChecks++
         try {
-          const h = await request(srv, 'GET', '/health', { timeoutMs: 5000 })
+          const h = await request(srv, 'GET', '/health', { timeoutMs: HEALTH_TIMEOUT_MS })
           if (h.status !== 200) healthFailures++
         } catch {
           healthFailures++
@@ -119,8 +127,9 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
 
     const deadline = Date.now() + TIME_LIMIT_MS
     const property = fc.asyncProperty(inputArb, async (input) => {
-      if (Date.now() > deadline) return true
+      if (Date.now() > deadline && stats.tried >= minTried) return true
       stats.tried++
+      if (node && stats.tried % rssStep === 0) rss.push({ t: Date.now() - started, kib: rssKiB(srv.pid), tried: stats.tried })
       const bodyBuf = encodeBody(input.body)
       const headers = headersOf(input)
       const chunked = 'transfer-encoding' in input.extra && bodyBuf !== undefined
@@ -198,20 +207,20 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     const baseSeed = Number(process.env.WF_REL_SEED ?? Date.now() % 2 ** 31)
     await Promise.all(
       Array.from({ length: workers }, (_, w) =>
-        fc.assert(property, { numRuns: RUNS_PER_WORKER, seed: baseSeed + w, interruptAfterTimeLimit: TIME_LIMIT_MS + 5000, markInterruptAsFailure: false, endOnFailure: true }),
+        fc.assert(property, { numRuns: RUNS_PER_WORKER, seed: baseSeed + w, interruptAfterTimeLimit: HANG_GUARD_MS(TIME_LIMIT_MS), markInterruptAsFailure: false, endOnFailure: true }),
       ),
     )
     sampling = false
     await sampler
     const endRss = node ? rssKiB(srv.pid) : NaN
-    const finalHealth = await request(srv, 'GET', '/health', { timeoutMs: 5000 }).catch((e) => ({ status: `error ${e.code}` }))
+    const finalHealth = await request(srv, 'GET', '/health', { timeoutMs: HEALTH_TIMEOUT_MS }).catch((e) => ({ status: `error ${e.code}` }))
 
     // Checks
     addFigure(figure, stats.tried)
     addFigure('requests sent', stats.sent + healthChecks)
     const statusLine = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ')
     process.stdout.write(`  ${PART}: seed ${baseSeed}, ${stats.tried} inputs tried, ${stats.sent} sent, ${stats.clientRefused} refused by Node's client, ${stats.resetOnOversize} oversize bodies cut off by the server; statuses ${statusLine}\n`)
-    check(PART, `inputs tried ≥ ${minTried}`, stats.tried >= minTried, `${stats.tried} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${baseSeed})`)
+    check(PART, `inputs tried ≥ ${minTried} (past the ${TIME_LIMIT_MS / 1000} s limit if need be; hang guard ${HANG_GUARD_MS(TIME_LIMIT_MS) / 1000} s)`, stats.tried >= minTried, `${stats.tried} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${baseSeed})`)
     const kinds = [...violations.entries()]
     const fiveXX = kinds.filter(([k]) => /^5\d\d answered/.test(k))
     const count = (list) => list.reduce((n, [, v]) => n + v.count, 0)
@@ -256,7 +265,8 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     check(PART, 'no dropped connection or timeout', transport.length === 0, transport.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '))
     check(PART, 'server stays up (/health 200 throughout and after)', (!node || srv.alive()) && healthFailures === 0 && finalHealth.status === 200, `${healthChecks} health checks, ${healthFailures} failed, final ${finalHealth.status}`)
     if (node) {
-      const warm = rss.find((s) => s.t >= TIME_LIMIT_MS * 0.25) ?? rss[0]
+      // After warm-up = once a quarter of the inputs tried are done (a count, whatever the speed).
+      const warm = rss.find((s) => s.tried >= stats.tried * 0.25) ?? rss[0] ?? { kib: endRss, tried: stats.tried }
       const peak = Math.max(...rss.map((s) => s.kib), endRss)
       const growth = endRss - warm.kib
       check(

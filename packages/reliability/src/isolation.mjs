@@ -213,38 +213,46 @@ export async function runIsolation() {
   const dbPath = join(dir, 'wf.sqlite')
   const srv = await startServer({ WF_DB_PATH: dbPath }, 'isolation')
   // The slowloris sockets first (right after the start: see RELIABILITY.md); every other check
-  // of this part runs while they trickle, so "normal requests still succeed" is tested by them.
+  // of this part runs while they trickle.
   const N = bound(50, 20)
   const slow = slowloris(srv, N)
   try {
+    // Normal requests while the slow sockets are open, counted only when all N were still open at
+    // the answer: sent as soon as they are connected, so this holds by count, not by how much of
+    // the rest of the part fits into the 10 s before the server closes them.
+    await slow.ready
+    const key = (await createKey(srv, (await createOrg(srv, 'Slowloris bystander')).id, 'live')).secret
+    const lat = []
+    let ok = 0
+    let whileAllOpen = 0
+    for (let i = 0; i < 20; i++) {
+      const t = Date.now()
+      const r = await request(srv, 'GET', '/v1/workflows?limit=1', { headers: { 'x-api-key': key }, timeoutMs: 5000 }).catch(() => ({ status: 0 }))
+      lat.push(Date.now() - t)
+      if (r.status === 200) ok++
+      if (r.status === 200 && slow.openCount() === N) whileAllOpen++
+    }
+    addFigure('requests sent', 22)
+    const maxLat = Math.max(...lat)
+    check(PART, `slowloris: with ${N} slow sockets open, normal requests still succeed`, ok === 20 && whileAllOpen === 20, `${ok}/20 answered 200, ${whileAllOpen} of them while all ${N} slow sockets were open (max latency ${maxLat} ms); every other check of this part runs meanwhile too`)
+
     const ctx = await isolationMatrix(srv, PART, { node: true })
     await adminAuthMatrix(srv, PART, ctx, { dbPath })
     await sizeLimits(srv, ctx)
     await adminTiming(srv, ctx)
-    // Normal requests while the slow sockets are open: all answered, promptly.
-    const lat = []
-    let ok = 0
-    for (let i = 0; i < 20; i++) {
-      const t = Date.now()
-      const r = await request(srv, 'GET', '/v1/workflows?limit=1', { headers: { 'x-api-key': ctx.A.live.secret }, timeoutMs: 5000 }).catch(() => ({ status: 0 }))
-      lat.push(Date.now() - t)
-      if (r.status === 200) ok++
-    }
-    addFigure('requests sent', 20)
-    const s = await slow
-    const maxLat = Math.max(...lat)
-    check(PART, `slowloris: with ${N} slow sockets open, normal requests still succeed`, ok === 20, `${ok}/20 answered 200 during the slowloris (max latency ${maxLat} ms), besides every other check of this part`)
+    const s = await slow.done
     const t = s.times
     const med = t.length ? t[Math.floor(t.length / 2)] : NaN
-    figuresNote.slowloris = `${s.closed}/${N} closed by the server within ${s.windowMs / 1000} s${t.length ? ` (after ${t[0].toFixed(1)}–${t.at(-1).toFixed(1)} s)` : ''}; answers: ${[...s.answers.entries()].map(([l, c]) => `${l} ×${c}`).join(', ') || 'none'}`
+    const boundText = `15 s + ${(s.boundMs / 1000 - 15).toFixed(1)} s measured lag (event loop ${s.lag.loopMs} ms, slowest /health ${s.lag.healthMs} ms)`
+    figuresNote.slowloris = `${s.closed}/${N} closed by the server within ${(s.boundMs / 1000).toFixed(1)} s${t.length ? ` (after ${t[0].toFixed(1)}–${t.at(-1).toFixed(1)} s)` : ''}; answers: ${[...s.answers.entries()].map(([l, c]) => `${l} ×${c}`).join(', ') || 'none'}`
     check(
       PART,
-      `slowloris: headersTimeout (10 s) closes all ${N} sockets trickling headers within ${s.windowMs / 1000} s`,
-      s.closed === N && t.at(-1) <= s.windowMs / 1000,
-      `${s.closed} closed by the server${t.length ? ` after ${t[0].toFixed(1)}–${t.at(-1).toFixed(1)} s (median ${med.toFixed(1)})` : ''}, ${s.open} still open after ${s.windowMs / 1000} s (closed by the test); ${s.bytesTrickled} bytes trickled; answers: ${figuresNote.slowloris.split('answers: ')[1]}`,
+      `slowloris: headersTimeout (10 s) closes all ${N} sockets trickling headers within 15 s + the lag measured meanwhile`,
+      s.closed === N && t.at(-1) <= s.boundMs / 1000,
+      `${s.closed} closed by the server${t.length ? ` after ${t[0].toFixed(1)}–${t.at(-1).toFixed(1)} s (median ${med.toFixed(1)})` : ''}, ${s.open} still open at the bound (closed by the test); bound ${boundText}; ${s.bytesTrickled} bytes trickled; answers: ${figuresNote.slowloris.split('answers: ')[1]}`,
     )
   } finally {
-    await slow.catch(() => {})
+    await slow.done.catch(() => {})
     const r = await srv.stop('SIGTERM')
     check(PART, 'server stops cleanly on SIGTERM', r.code === 0, `exit ${r.code ?? r.signal}`)
   }
