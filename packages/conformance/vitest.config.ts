@@ -3,8 +3,12 @@
  * Node server, `edge` against the edge app in workerd. Each project's global setup starts its
  * target (twice: relaxed and tight rate limits) and provides the URLs and the admin token.
  *
+ * A third project, `differential`, starts one Node server and one edge app and sends the same
+ * requests to both (differential/**\/*.test.ts, its own global setup): any difference fails.
+ *
  * With WF_CONFORMANCE_URL (and WF_CONFORMANCE_ADMIN_TOKEN) set, nothing is started: one project,
- * `external`, runs the suite once against that URL (a deployed Worker, a server already running).
+ * `external`, runs the suite once against that URL (a deployed Worker, a server already running);
+ * the differential project needs both apps locally and is not run.
  */
 import { defineConfig } from 'vitest/config'
 
@@ -35,6 +39,11 @@ const projects = externalUrl
   : [
       { extends: true as const, test: { name: 'node', include, globalSetup: ['./test/node-target.ts'] } },
       { extends: true as const, test: { name: 'edge', include, globalSetup: ['./test/edge-target.ts'] } },
+      // One Node server and one edge app, the same requests to both, answers compared (differential/).
+      {
+        extends: true as const,
+        test: { name: 'differential', include: ['differential/**/*.test.ts'], globalSetup: ['./differential/setup.ts'] },
+      },
     ]
 
 export default defineConfig({

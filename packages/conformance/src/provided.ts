@@ -11,6 +11,11 @@ declare module 'vitest' {
     adminToken: string
     /** limitedUrl has a burst of 5 and refills one token every 5 s, so timing-sensitive checks are safe. */
     tightLimits: boolean
+    /** Differential project only: the Node server and the edge app, both relaxed limits, both empty at start. */
+    nodeUrl: string
+    edgeUrl: string
+    /** Differential project only: where each test file writes its figures for the run's summary. */
+    differentialFigures: string
   }
 }
 

@@ -8,11 +8,12 @@
  * wranglers probing at the same moment can pick the same one (workerd then fails to bind it).
  */
 import { delimiter, join } from 'node:path'
-import { packageDir, targetSetup } from './launch.js'
+import { type TargetSpec, packageDir, targetSetup } from './launch.js'
 
 const EDGE = packageDir('@wf/edge')
 
-export default targetSetup({
+/** How to run one instance (also started by the differential project's setup). */
+export const edgeTarget: TargetSpec = {
   target: 'edge',
   label: 'edge app',
   tempPrefix: 'wf-conformance-edge-',
@@ -28,4 +29,6 @@ export default targetSetup({
       NO_COLOR: '1',
     },
   }),
-})
+}
+
+export default targetSetup(edgeTarget)

@@ -174,31 +174,35 @@ export interface TargetSpec {
   process(dir: string): { command: string; args: string[]; cwd?: string; env: Record<string, string> }
 }
 
+/** One instance of a target with the given limits, on a free port with a fresh temp dir (removed once it stops). */
+export function startTarget(spec: TargetSpec, label: string, limits: Limits): Promise<Running> {
+  return launchWithRetry(async () => {
+    const port = await freePort()
+    const dir = await tempDir(spec.tempPrefix)
+    const { env, ...command } = spec.process(dir)
+    return {
+      label,
+      ...command,
+      env: {
+        ...env,
+        PORT: String(port),
+        WF_ADMIN_TOKEN: ADMIN_TOKEN,
+        WF_RATE_LIMIT_RPS: String(limits.rps),
+        WF_RATE_LIMIT_BURST: String(limits.burst),
+      },
+      port,
+      startTimeoutMs: spec.startTimeoutMs,
+      tempDirs: [dir],
+    }
+  })
+}
+
 /**
  * A project's global setup: the target twice, relaxed limits for the suite and tight ones for the
  * rate-limit tests, started one after the other; their URLs and the admin token provided to the tests.
  */
 export function targetSetup(spec: TargetSpec) {
-  const start = (label: string, limits: Limits) =>
-    launchWithRetry(async () => {
-      const port = await freePort()
-      const dir = await tempDir(spec.tempPrefix)
-      const { env, ...command } = spec.process(dir)
-      return {
-        label,
-        ...command,
-        env: {
-          ...env,
-          PORT: String(port),
-          WF_ADMIN_TOKEN: ADMIN_TOKEN,
-          WF_RATE_LIMIT_RPS: String(limits.rps),
-          WF_RATE_LIMIT_BURST: String(limits.burst),
-        },
-        port,
-        startTimeoutMs: spec.startTimeoutMs,
-        tempDirs: [dir],
-      }
-    })
+  const start = (label: string, limits: Limits) => startTarget(spec, label, limits)
 
   return async function setup(project: TestProject) {
     spec.check?.()

@@ -5,11 +5,12 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { packageDir, targetSetup } from './launch.js'
+import { type TargetSpec, packageDir, targetSetup } from './launch.js'
 
 const MAIN = join(packageDir('@wf/server'), 'dist', 'main.js')
 
-export default targetSetup({
+/** How to run one instance (also started by the differential project's setup). */
+export const nodeTarget: TargetSpec = {
   target: 'node',
   label: 'node server',
   tempPrefix: 'wf-conformance-node-',
@@ -22,4 +23,6 @@ export default targetSetup({
     args: [MAIN],
     env: { HOST: '127.0.0.1', WF_DB_PATH: join(dir, 'wf.sqlite') },
   }),
-})
+}
+
+export default targetSetup(nodeTarget)
