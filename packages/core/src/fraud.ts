@@ -1,7 +1,8 @@
 /** Fraud analysis and escalation of ID_VERIFICATION (contract §1, the seed's table exactly). */
-import type { ResolvedIdVerificationConfig } from './catalog.js'
+import type { ESCALATION_TYPES, ResolvedIdVerificationConfig } from './catalog.js'
 
-type EscalationType = ResolvedIdVerificationConfig['escalation_type']
+// From the list itself, not from the catalog's config type, which is built with this module's help.
+type EscalationType = (typeof ESCALATION_TYPES)[number]
 
 /**
  * The resolved `enable_fraud_analysis`: an escalation implies analysis, whatever was given, because

@@ -4,9 +4,14 @@
  * No I/O and no runtime-specific imports: it runs in Node, Workers and browsers alike.
  */
 export {
+  STEPS,
   STEP_IDS,
   STEP_CATALOG,
+  STEP_CONFIG_SCHEMAS,
   ESCALATION_TYPES,
+  type StepEntry,
+  type StepConfigs,
+  type RuleProblem,
   StepId,
   isStepId,
   IdVerificationConfig,

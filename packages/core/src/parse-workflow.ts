@@ -7,6 +7,7 @@
  * Never throws on a JSON value and never mutates its input: resolved values are new objects.
  */
 import { STEP_IDS, isStepId, type StepId } from './catalog.js'
+import { CREATE_WORKFLOW, UPDATE_WORKFLOW } from './gate.js'
 import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
 import { parseName } from './name.js'
 import { STEPS_MAX, type WorkflowStep } from './schemas.js'
@@ -37,6 +38,8 @@ export function parseUpdateWorkflow(input: unknown): ParseResult<ResolvedUpdateW
 
 function parseWorkflowBody(input: unknown, create: boolean): ParseResult<ResolvedUpdateWorkflow> {
   const issues = new IssueList()
+  const shape = create ? CREATE_WORKFLOW : UPDATE_WORKFLOW
+  const shapeOk = shape.check(input)
   if (!isObject(input)) {
     issues.add('', create ? 'must be a JSON object with name and steps' : 'must be a JSON object with any of name and steps')
     return issues.result({})
@@ -51,6 +54,7 @@ function parseWorkflowBody(input: unknown, create: boolean): ParseResult<Resolve
   else if (create) issues.add('/name', 'is required')
   if (input.steps !== undefined) value.steps = parseSteps(input.steps, issues)
   else if (create) issues.add('/steps', 'is required')
+  shape.backstop(input, shapeOk, issues)
   return issues.result(value)
 }
 

@@ -6,17 +6,8 @@
  * points, no duplicate step, minimum_age <= maximum_age, the escalation forcing fraud analysis) are
  * enforced by `parseCreateWorkflow` and friends, and named in the descriptions.
  */
-import Type, { type Static } from 'typebox'
-import {
-  AgeEstimationConfig,
-  EmptyConfig,
-  FaceLivenessConfig,
-  IdVerificationConfig,
-  ResolvedAgeEstimationConfig,
-  ResolvedFaceLivenessConfig,
-  ResolvedIdVerificationConfig,
-  StepId,
-} from './catalog.js'
+import Type, { type Static, type TLiteral, type TObject, type TOptional, type TSchema, type TUnion } from 'typebox'
+import { STEPS, StepId } from './catalog.js'
 
 export const NAME_MAX_LENGTH = 255
 export const STEPS_MAX = 10
@@ -28,20 +19,18 @@ const WorkflowName = Type.String({
     'Workflow name: 1–255 Unicode code points after trimming surrounding white space; not only white space; no lone surrogates. Stored trimmed.',
 })
 
-const stepRequest = <Id extends string, C extends Type.TSchema>(id: Id, config: C) =>
-  Type.Object(
-    { id: Type.Literal(id), config: Type.Optional(config) },
-    { additionalProperties: false },
-  )
+type Steps = typeof STEPS
+
+// One schema per catalog step, as a tuple (so each keeps its literal id and config types).
+type StepRequests<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: T[K] extends { id: infer Id extends string; config: infer C extends TSchema } ? TObject<{ id: TLiteral<Id>; config: TOptional<C> }> : never
+}
+type ResolvedSteps<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: T[K] extends { id: infer Id extends string; resolved: infer C extends TSchema } ? TObject<{ id: TLiteral<Id>; config: C }> : never
+}
 
 export const StepRequest = Type.Union(
-  [
-    stepRequest('ID_VERIFICATION', IdVerificationConfig),
-    stepRequest('FACE_LIVENESS', FaceLivenessConfig),
-    stepRequest('AGE_ESTIMATION', AgeEstimationConfig),
-    stepRequest('PEP_SANCTIONS', EmptyConfig),
-    stepRequest('ADVERSE_MEDIA', EmptyConfig),
-  ],
+  STEPS.map((step) => Type.Object({ id: Type.Literal(step.id), config: Type.Optional(step.config) }, { additionalProperties: false })) as unknown as StepRequests<Steps>,
   { $id: 'StepRequest', description: 'A step: its id and optional configuration overrides.' },
 )
 export type StepRequest = Static<typeof StepRequest>
@@ -68,28 +57,22 @@ export const UpdateWorkflowRequest = Type.Object(
 )
 export type UpdateWorkflowRequest = Static<typeof UpdateWorkflowRequest>
 
+// The config schemas of every step, each once (the steps without options share EmptyConfig).
+const stepConfigs = [...new Set(STEPS.map((step) => step.config))] as unknown as Steps[number]['config'][]
+
 export const UpdateStepConfigRequest = Type.Object(
   {
-    config: Type.Union([IdVerificationConfig, FaceLivenessConfig, AgeEstimationConfig, EmptyConfig], {
+    config: Type.Union(stepConfigs, {
       description:
         "The fields to change in this step's config; the others keep their current values. Fields must belong to the step in the path.",
-    }),
+    }) as TUnion<Steps[number]['config'][]>,
   },
   { additionalProperties: false, $id: 'UpdateStepConfigRequest' },
 )
 export type UpdateStepConfigRequest = Static<typeof UpdateStepConfigRequest>
 
-const resolvedStep = <Id extends string, C extends Type.TSchema>(id: Id, config: C) =>
-  Type.Object({ id: Type.Literal(id), config }, { additionalProperties: false })
-
 export const WorkflowStep = Type.Union(
-  [
-    resolvedStep('ID_VERIFICATION', ResolvedIdVerificationConfig),
-    resolvedStep('FACE_LIVENESS', ResolvedFaceLivenessConfig),
-    resolvedStep('AGE_ESTIMATION', ResolvedAgeEstimationConfig),
-    resolvedStep('PEP_SANCTIONS', EmptyConfig),
-    resolvedStep('ADVERSE_MEDIA', EmptyConfig),
-  ],
+  STEPS.map((step) => Type.Object({ id: Type.Literal(step.id), config: step.resolved }, { additionalProperties: false })) as unknown as ResolvedSteps<Steps>,
   { $id: 'WorkflowStep', description: 'A step with its full resolved configuration.' },
 )
 export type WorkflowStep = Static<typeof WorkflowStep>

@@ -5,8 +5,7 @@
  */
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { STEP_CATALOG, STEP_IDS, type ResolvedConfigs, type StepId } from './catalog.js'
-import { resolveFraudAnalysisFlag } from './fraud.js'
+import { type ResolvedConfigs, type RuleProblem, STEP_CATALOG, STEP_IDS, type StepEntry, type StepId } from './catalog.js'
 import { type IssueList, pointerToken } from './issues.js'
 
 interface FieldRule {
@@ -107,11 +106,8 @@ export function resolveStepConfig<Id extends StepId>(
     const value = given === undefined ? undefined : given[field.name]
     out[field.name] = value === undefined ? field.default : value
   }
-  if (id === 'ID_VERIFICATION') {
-    const c = out as unknown as ResolvedConfigs['ID_VERIFICATION']
-    c.enable_fraud_analysis = resolveFraudAnalysisFlag(c.enable_fraud_analysis, c.escalation_type)
-  }
-  return out as ResolvedConfigs[Id]
+  const derive = (STEP_CATALOG[id] as StepEntry).derive as ((c: Record<string, unknown>) => Record<string, unknown>) | undefined
+  return (derive === undefined ? out : derive(out)) as ResolvedConfigs[Id]
 }
 
 /** A step's config with every field at its default (what a step without `config` resolves to). */
@@ -120,8 +116,8 @@ export function defaultStepConfig<Id extends StepId>(id: Id): ResolvedConfigs[Id
 }
 
 /**
- * Rules across fields, on the resolved config (defaults included): for ID_VERIFICATION,
- * minimum_age <= maximum_age. Reported at the field the caller gave, under `base`.
+ * The catalog's rules across fields, on the resolved config (defaults included): each problem is
+ * reported at the field the caller gave, under `base`, or at `base` itself.
  */
 export function checkResolvedRules(
   id: StepId,
@@ -130,14 +126,9 @@ export function checkResolvedRules(
   base: string,
   issues: IssueList,
 ): void {
-  if (id !== 'ID_VERIFICATION') return
-  const { minimum_age: min, maximum_age: max } = resolved as ResolvedConfigs['ID_VERIFICATION']
-  if (min <= max) return
-  if (given?.minimum_age !== undefined) {
-    issues.add(`${base}/minimum_age`, `must not be greater than maximum_age (${max})`)
-  } else if (given?.maximum_age !== undefined) {
-    issues.add(`${base}/maximum_age`, `must not be less than minimum_age (${min})`)
-  } else {
-    issues.add(base, `minimum_age (${min}) must not be greater than maximum_age (${max})`)
+  const rules = ((STEP_CATALOG[id] as StepEntry).rules ?? []) as ReadonlyArray<(r: object, g: typeof given) => RuleProblem | undefined>
+  for (const rule of rules) {
+    const problem = rule(resolved, given)
+    if (problem !== undefined) issues.add(problem.field === undefined ? base : `${base}/${problem.field}`, problem.message)
   }
 }

@@ -11,9 +11,11 @@ import type { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import type { DocumentedMiddleware } from './describe.js'
 
+// Every step's config schemas come from the catalog, so a new step brings its own components.
 const COMPONENTS = [
-  core.StepId, core.WorkflowStatus, core.IdVerificationConfig, core.FaceLivenessConfig, core.AgeEstimationConfig,
-  core.EmptyConfig, core.ResolvedIdVerificationConfig, core.ResolvedFaceLivenessConfig, core.ResolvedAgeEstimationConfig,
+  core.StepId,
+  core.WorkflowStatus,
+  ...core.STEP_CONFIG_SCHEMAS,
   core.StepRequest, core.WorkflowStep, core.CreateWorkflowRequest, core.UpdateWorkflowRequest, core.UpdateStepConfigRequest,
   core.Workflow, core.WorkflowSummary, core.WorkflowVersion, core.IssueSchema, core.ErrorBody,
   core.KeyMode, core.Organization, core.ApiKey, core.CreateOrganizationRequest, core.CreateApiKeyRequest,
