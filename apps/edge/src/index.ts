@@ -3,6 +3,7 @@
  * request's env (a D1 binding exists per request: nothing opens a database when the module loads).
  */
 import { type Deps, createApp, createIdGenerator, readApiSettings, sha256Hex } from '@wf/api'
+import { oneAtATime } from '@wf/domain'
 import { type Store, createStore } from '@wf/storage'
 import { drizzle } from 'drizzle-orm/d1'
 import { DurableObjectRateLimiter, type RateLimiterObject } from './rate-limiter.js'
@@ -36,6 +37,7 @@ function depsFor(env: Env): Deps {
       clock: { now: () => new Date() },
       ids,
       sha256Hex,
+      changes: oneAtATime(),
       rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER, settings.rateLimit),
       logger,
       settings,

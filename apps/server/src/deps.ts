@@ -1,5 +1,6 @@
 /** Builds the API's dependencies once for this process: one SQLite file, in-process rate limits. */
 import { type Deps, InMemoryRateLimiter, createIdGenerator } from '@wf/api'
+import { oneAtATime } from '@wf/domain'
 import { openDatabase } from '@wf/storage/node'
 import { jsonLogger } from './logger.js'
 import { nodeSha256Hex } from './node-hash.js'
@@ -12,6 +13,7 @@ export function buildDeps(settings: ServerSettings) {
     clock: { now: () => new Date() },
     ids: createIdGenerator(),
     sha256Hex: nodeSha256Hex,
+    changes: oneAtATime(),
     // One process owns the SQLite file, so an in-process bucket sees every request of a key.
     rateLimiter: new InMemoryRateLimiter(settings.rateLimit),
     logger: jsonLogger,

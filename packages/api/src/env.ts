@@ -1,16 +1,11 @@
 /** What the app is given (dependencies and settings) and what middleware puts on the context. */
-import type { Store } from '@wf/storage'
+import type { Caller, DomainContext, DomainIds } from '@wf/domain'
 import type { RateLimiter } from './rate-limit/limiter.js'
 
-export interface Clock {
-  now(): Date
-}
+export type { Caller, Clock, Sha256Hex } from '@wf/domain'
 
-export interface IdGenerator {
-  /** Strictly increasing within a process, also within one millisecond (pagination relies on it). */
-  workflow(): string
-  organization(): string
-  apiKey(): string
+/** The verbs' ids, and request ids. */
+export interface IdGenerator extends DomainIds {
   request(): string
 }
 
@@ -26,29 +21,12 @@ export interface Settings {
   rateLimit: { rps: number; burst: number }
 }
 
-/** SHA-256 of a string as lowercase hex. */
-export type Sha256Hex = (text: string) => string | Promise<string>
-
-export interface Deps {
-  store: Store
-  clock: Clock
+/** The verbs' context (store, clock, ids, hash, the queue of changes) and what HTTP adds. */
+export interface Deps extends DomainContext {
   ids: IdGenerator
-  /**
-   * Hashes key secrets and idempotent request bodies. Web Crypto (`sha256Hex` in hash.ts) works
-   * everywhere; Node passes its synchronous node:crypto one, because Web Crypto on Node goes
-   * through a thread pool and cost 17 % of a keyed GET (BENCHMARKS.md).
-   */
-  sha256Hex: Sha256Hex
   rateLimiter: RateLimiter
   logger: Logger
   settings: Settings
-}
-
-/** The authenticated caller of a /v1 request. */
-export interface Caller {
-  keyId: string
-  organizationId: string
-  mode: 'live' | 'sandbox'
 }
 
 export interface AppEnv {

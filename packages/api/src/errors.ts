@@ -4,6 +4,7 @@
  * contract's body, and a 500 says nothing of the internals while the log gets the stack.
  */
 import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode, type Issue, summarizeIssues } from '@wf/core'
+import { DomainError } from '@wf/domain'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from './env.js'
@@ -42,6 +43,8 @@ const statusToCode: Record<number, ErrorCode> = Object.fromEntries(
 
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err
+  // The verbs' errors carry the code; its status is decided here, and only here.
+  if (err instanceof DomainError) return new ApiError(err.code, err.message, err.details)
   // Hono's own middleware (body limit, …) throws HTTPException: keep its status, use our body.
   if (err instanceof HTTPException && err.status < 500) {
     return new ApiError(statusToCode[err.status] ?? 'invalid_request')

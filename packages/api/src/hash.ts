@@ -6,20 +6,6 @@ export async function sha256Hex(text: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
 }
 
-/**
- * JSON with object keys sorted, so that two bodies that are the same JSON value (key order and
- * white space aside) serialise the same: what "the same body" means for Idempotency-Key.
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>
-    const keys = Object.keys(obj).sort()
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}
-
 /** Compares two strings in time independent of where they differ (hashes first: equal lengths). */
 export async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all([sha256Hex(a), sha256Hex(b)])

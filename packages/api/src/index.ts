@@ -2,7 +2,7 @@
 export { createApp, type DepsSource } from './app.js'
 export type { AppEnv, Caller, Clock, Deps, IdGenerator, Logger, Settings } from './env.js'
 export { ApiError } from './errors.js'
-export { createIdGenerator, newKeySecret, KEY_SECRET } from './ids.js'
+export { createIdGenerator } from './ids.js'
 export { sha256Hex } from './hash.js'
 export {
   InMemoryRateLimiter,

@@ -17,3 +17,8 @@ export function ifMatchAllows(header: string | undefined, version: number): bool
 }
 
 export const etag = (version: number) => `"${version}"`
+
+/** The verbs' version condition for an `If-Match` header; no header, no condition. */
+export function ifMatchCondition(header: string | undefined): ((version: number) => boolean) | undefined {
+  return header === undefined ? undefined : (version) => ifMatchAllows(header, version)
+}

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { field } from '../http/field.js'
-import { KEY_SECRET } from '../ids.js'
+import { KEY_SECRET } from '@wf/domain'
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const secret = field(c, 'x-api-key')

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { adminJsonBody } from '../middleware/write-body.js'
 import { doc, ref } from '../openapi/describe.js'
-import * as admin from '../services/admin.js'
+import * as admin from '@wf/domain'
 
 const tags = ['Admin']
 const obj = (props: Record<string, object>) => ({ type: 'object', required: Object.keys(props), properties: props })
@@ -23,10 +23,7 @@ export function adminRoutes() {
       errors: [...BODY_ERRORS],
     }),
     ...adminJsonBody,
-    async (c) => {
-      const { name } = admin.parseCreateOrganization(c.get('body'))
-      return c.json({ organization: await admin.createOrganization(c.get('deps'), name) }, 201)
-    },
+    async (c) => c.json({ organization: await admin.createOrganization(c.get('deps'), c.get('body')) }, 201),
   )
 
   r.post(
@@ -41,10 +38,7 @@ export function adminRoutes() {
       errors: [...BODY_ERRORS, 'not_found'],
     }),
     ...adminJsonBody,
-    async (c) => {
-      const { mode, name } = admin.parseCreateApiKey(c.get('body'))
-      return c.json(await admin.createApiKey(c.get('deps'), c.req.param('id'), mode, name), 201)
-    },
+    async (c) => c.json(await admin.createApiKey(c.get('deps'), c.req.param('id'), c.get('body')), 201),
   )
 
   r.get(

@@ -6,7 +6,9 @@ import { field } from '../http/field.js'
 import { encodeCursor, parseListQuery, LIST_LIMIT_MAX } from '../http/list-query.js'
 import { denySandbox, jsonBody, limitBody } from '../middleware/write-body.js'
 import { doc, headerParam, queryParam, ref } from '../openapi/describe.js'
-import * as verbs from '../services/workflows.js'
+import * as verbs from '@wf/domain'
+import { isStepId, type StepId } from '@wf/core'
+import { ifMatchCondition } from '../http/if-match.js'
 import { jsonTextResponse, workflowResponse } from './respond.js'
 
 const IDEMPOTENCY_KEY_MAX = 255
@@ -116,7 +118,7 @@ export function workflowRoutes() {
     limitBody,
     jsonBody('empty-object'),
     async (c) =>
-      workflowResponse(c, await verbs.updateWorkflow(deps(c), c.get('caller'), c.req.param('id'), c.get('body'), field(c, 'if-match'))),
+      workflowResponse(c, await verbs.updateWorkflow(deps(c), c.get('caller'), c.req.param('id'), c.get('body'), ifMatchCondition(field(c, 'if-match')))),
   )
 
   r.delete(
@@ -131,7 +133,7 @@ export function workflowRoutes() {
       errors: ['unauthorized', 'rate_limited', 'sandbox_key', 'not_found', 'precondition_failed'],
     }),
     denySandbox,
-    async (c) => workflowResponse(c, await verbs.archiveWorkflow(deps(c), c.get('caller'), c.req.param('id'), field(c, 'if-match'))),
+    async (c) => workflowResponse(c, await verbs.archiveWorkflow(deps(c), c.get('caller'), c.req.param('id'), ifMatchCondition(field(c, 'if-match')))),
   )
 
   r.patch(
@@ -147,7 +149,7 @@ export function workflowRoutes() {
     async (c) =>
       workflowResponse(
         c,
-        await verbs.updateStepConfig(deps(c), c.get('caller'), c.req.param('id'), c.req.param('step_id'), c.get('body'), field(c, 'if-match')),
+        await verbs.updateStepConfig(deps(c), c.get('caller'), c.req.param('id'), stepIdParam(c.req.param('step_id')), c.get('body'), ifMatchCondition(field(c, 'if-match'))),
       ),
   )
 
@@ -177,8 +179,20 @@ export function workflowRoutes() {
       ok: { status: 200, description: 'The version', schema: { type: 'object', required: ['version'], properties: { version: ref('WorkflowVersion') } } },
       errors: ['unauthorized', 'rate_limited', 'invalid_request', 'not_found'],
     }),
-    async (c) => c.json({ version: await verbs.getVersion(deps(c), c.get('caller'), c.req.param('id'), c.req.param('n')) }),
+    async (c) => c.json({ version: await verbs.getVersion(deps(c), c.get('caller'), c.req.param('id'), versionParam(c.req.param('n'))) }),
   )
 
   return r
+}
+
+/** The step of a URL: one of the catalog's, reported at the path parameter otherwise. */
+function stepIdParam(value: string): StepId {
+  if (isStepId(value)) return value
+  throw ApiError.invalid([{ path: '/path/step_id', message: `must be one of the catalog's step IDs; "${value}" is not` }])
+}
+
+/** A version number of a URL: a positive integer. */
+function versionParam(value: string): number {
+  if (/^[1-9]\d{0,8}$/.test(value)) return Number(value)
+  throw ApiError.invalid([{ path: '/path/version', message: 'must be a positive integer' }])
 }

@@ -6,7 +6,7 @@ import * as core from '@wf/core'
 import type { ApiKey, KeyMode, Organization } from '@wf/core'
 import type { Deps } from '../env.js'
 import { ApiError } from '../errors.js'
-import { keyPrefix, newKeySecret } from '../ids.js'
+import { keyPrefix, newKeySecret } from '@wf/domain'
 
 type Ctx = Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
 

@@ -9,7 +9,7 @@ import type { Deps, Logger, Settings } from '../env.js'
 import { createIdGenerator } from '../ids.js'
 import { sha256Hex } from '../hash.js'
 import { InMemoryRateLimiter } from '../rate-limit/limiter.js'
-import * as admin from '../services/admin.js'
+import * as admin from '@wf/domain'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 
@@ -49,6 +49,7 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
     clock: { now: () => new Date(now) },
     ids: createIdGenerator(),
     sha256Hex,
+    changes: admin.oneAtATime(),
     rateLimiter: new InMemoryRateLimiter(fullSettings.rateLimit),
     logger,
     settings: fullSettings,
@@ -77,9 +78,9 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
     },
     request,
     async newOrg(name = 'Acme') {
-      const org = await admin.createOrganization(deps, name)
-      const live = await admin.createApiKey(deps, org.id, 'live', 'live key')
-      const sandbox = await admin.createApiKey(deps, org.id, 'sandbox', null)
+      const org = await admin.createOrganization(deps, { name })
+      const live = await admin.createApiKey(deps, org.id, { mode: 'live', name: 'live key' })
+      const sandbox = await admin.createApiKey(deps, org.id, { mode: 'sandbox' })
       return { id: org.id, live: live.secret, liveKeyId: live.api_key.id, sandbox: sandbox.secret }
     },
     close: () => sqlite.close(),
