@@ -18,7 +18,7 @@ import { openApiDocument } from './openapi/document.js'
 import { adminRoutes } from './routes/admin.js'
 import { answerOtherMethods } from './routes/method-not-allowed.js'
 import { serviceRoutes } from './routes/service.js'
-import { workflowRoutes } from './routes/workflows.js'
+import { workflowRoutes } from './routes/workflows/index.js'
 
 export type DepsSource = Deps | ((c: Context<AppEnv>) => Deps)
 

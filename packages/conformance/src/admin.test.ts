@@ -7,15 +7,23 @@ import { ApiKey, Organization } from '@wf/core'
 import { describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, type Json, admin, adminHeaders, api, expectStatus, newKey, newOrg } from './client.js'
 import { expectError, expectSchema, paths } from './expect.js'
+import { fill, operations, sampleBody } from './operations.js'
 import { FIVE_STEPS, ISO_MS, jsonOfSize } from './fixtures.js'
 
-/** Every admin route, with a valid request given an organisation and a key to act on. */
-const ADMIN_ROUTES = [
-  { method: 'POST', route: '/admin/v1/organizations', path: () => '/admin/v1/organizations', body: { name: 'New' } },
-  { method: 'POST', route: '/admin/v1/organizations/{id}/api-keys', path: (orgId: string) => `/admin/v1/organizations/${orgId}/api-keys`, body: { mode: 'live' } },
-  { method: 'GET', route: '/admin/v1/organizations/{id}/api-keys', path: (orgId: string) => `/admin/v1/organizations/${orgId}/api-keys` },
-  { method: 'DELETE', route: '/admin/v1/api-keys/{id}', path: (_: string, keyId: string) => `/admin/v1/api-keys/${keyId}` },
-] as const
+/** Every admin route of the API's own document, with a valid request given an organization and a key to act on. */
+const ADMIN_SAMPLES = { CreateOrganizationRequest: { name: 'New' }, CreateApiKeyRequest: { mode: 'live' } }
+const ADMIN_ROUTES = operations('/admin/').map((op) => ({
+  method: op.method,
+  route: op.route,
+  // {id} is the organization's under /organizations, the key's under /api-keys.
+  path: (orgId: string, keyId: string) => fill(op.route, { id: op.route.startsWith('/admin/v1/api-keys/') ? keyId : orgId }),
+  ...(op.body === undefined ? {} : { body: sampleBody(op, ADMIN_SAMPLES) }),
+  status: op.status,
+}))
+
+it('walks every admin operation of the document', () => {
+  expect(ADMIN_ROUTES.length).toBeGreaterThanOrEqual(4)
+})
 
 /** A new organisation's live key, in full: `{ api_key, secret }`. */
 const createKey = async (orgId: string, body: unknown = { mode: 'live' }): Promise<{ api_key: Json; secret: string }> =>
@@ -186,7 +194,7 @@ describe.each(ADMIN_ROUTES)('admin authentication: $method $route', ({ method, p
 
   it('works with the admin token', async () => {
     const reply = await admin(method, await target(), body)
-    expect(reply.status, reply.text).toBe(method === 'POST' ? 201 : 200)
+    expect(reply.status, reply.text).toBe(rest.status)
     expect(reply.headers.get('x-request-id')).toBeTruthy()
   })
 

@@ -7,21 +7,24 @@
  */
 import { SANDBOX_KEY_MESSAGE, type Workflow } from '@wf/core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, TARGET, api, newKey, newOrg, revokeKey, stepConfigPath, workflowPath } from './client.js'
+import { type Org, TARGET, api, newKey, newOrg, revokeKey } from './client.js'
 import { expectError, expectRateLimitHeaders } from './expect.js'
+import { fill, operations, sampleBody } from './operations.js'
 import { FIVE_STEPS, SANDBOX_SENTENCE, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, list, randomKey } from './fixtures.js'
 
-/** Every /v1 route, with a valid request for a live key. */
-const V1_ROUTES = [
-  { method: 'POST', path: () => '/v1/workflows', body: FIVE_STEPS, write: true, status: 201 },
-  { method: 'GET', path: () => '/v1/workflows', write: false, status: 200 },
-  { method: 'GET', path: workflowPath, write: false, status: 200 },
-  { method: 'PATCH', path: workflowPath, body: { name: 'Renamed' }, write: true, status: 200 },
-  { method: 'DELETE', path: workflowPath, write: true, status: 200 },
-  { method: 'PATCH', path: (id: string) => stepConfigPath(id, 'ID_VERIFICATION'), body: { config: { maximum_age: 60 } }, write: true, status: 200 },
-  { method: 'GET', path: (id: string) => `/v1/workflows/${id}/versions`, write: false, status: 200 },
-  { method: 'GET', path: (id: string) => `/v1/workflows/${id}/versions/1`, write: false, status: 200 },
-] as const
+/** Every /v1 route of the API's own document, with a valid request for a live key. */
+const SAMPLES = { CreateWorkflowRequest: FIVE_STEPS, UpdateWorkflowRequest: { name: 'Renamed' }, UpdateStepConfigRequest: { config: { maximum_age: 60 } } }
+const V1_ROUTES = operations('/v1/').map((op) => ({
+  method: op.method,
+  path: (id: string) => fill(op.route, { id, step_id: 'ID_VERIFICATION', n: '1' }),
+  ...(op.body === undefined ? {} : { body: sampleBody(op, SAMPLES) }),
+  write: op.method !== 'GET',
+  status: op.status,
+}))
+
+it('walks every /v1 operation of the document', () => {
+  expect(V1_ROUTES.length).toBeGreaterThanOrEqual(8)
+})
 
 describe.each(V1_ROUTES.map((route) => ({ ...route, name: `${route.method} ${route.path(':id')}` })))('$name', (route) => {
   const hasId = route.path('a') !== route.path('b')

@@ -18,7 +18,11 @@ export function ifMatchAllows(header: string | undefined, version: number): bool
 
 export const etag = (version: number) => `"${version}"`
 
+import type { VersionCondition } from '@wf/domain'
+
+export type { VersionCondition }
+
 /** The verbs' version condition for an `If-Match` header; no header, no condition. */
-export function ifMatchCondition(header: string | undefined): ((version: number) => boolean) | undefined {
+export function ifMatchCondition(header: string | undefined): VersionCondition | undefined {
   return header === undefined ? undefined : (version) => ifMatchAllows(header, version)
 }

@@ -64,7 +64,9 @@ export function openApiDocument(app: Hono<AppEnv>): object {
       title: 'wf Workflow Management API',
       version: '1.0.0',
       description:
-        'Verification workflows for identity verification (KYC). Wire-compatible with the deepidv Workflows API; adds pagination, versions, archive, idempotent create, optimistic concurrency, rate-limit headers and field-level errors.',
+        'Verification workflows for identity verification (KYC). Wire-compatible with the deepidv ' +
+        'Workflows API; adds pagination, versions, archive, idempotent create, optimistic ' +
+        'concurrency, rate-limit headers and field-level errors.',
     },
     paths,
     components: {

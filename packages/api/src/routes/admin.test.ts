@@ -38,32 +38,27 @@ const createKey = async (orgId: string, body: unknown = { mode: 'live' }): Promi
   return json
 }
 
-/** Every admin route, with a valid request given an organisation and a key to act on. */
-const ADMIN_ROUTES = [
-  { method: 'POST', route: '/admin/v1/organizations', path: () => '/admin/v1/organizations', body: { name: 'New' } },
-  {
-    method: 'POST',
-    route: '/admin/v1/organizations/:id/api-keys',
-    path: (orgId: string) => `/admin/v1/organizations/${orgId}/api-keys`,
-    body: { mode: 'live' },
-  },
-  { method: 'GET', route: '/admin/v1/organizations/:id/api-keys', path: (orgId: string) => `/admin/v1/organizations/${orgId}/api-keys` },
-  { method: 'DELETE', route: '/admin/v1/api-keys/:id', path: (_: string, keyId: string) => `/admin/v1/api-keys/${keyId}` },
-] as const
+/** Every admin route the app registers (read off the app, so a new one is covered by itself). */
+const ADMIN_ROUTES = (() => {
+  const probe = createTestApi()
+  const routes = createApp(probe.deps).routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/admin/'))
+  probe.close()
+  return routes.map(({ method, path: route }) => ({
+    method,
+    route,
+    // {id} is the organization's under /organizations, the key's under /api-keys.
+    path: (orgId: string, keyId: string) => route.replace(':id', route.startsWith('/admin/v1/api-keys/') ? keyId : orgId),
+    body: method === 'POST' ? { name: 'New', mode: 'live' } : undefined,
+  }))
+})()
 
-it('ADMIN_ROUTES lists exactly the admin routes the app registers', () => {
-  const registered = new Set(
-    createApp(t.deps)
-      .routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/admin/'))
-      .map((r) => `${r.method} ${r.path}`),
-  )
-  expect(new Set(ADMIN_ROUTES.map((r) => `${r.method} ${r.route}`))).toEqual(registered)
+it('finds the admin routes', () => {
+  expect(ADMIN_ROUTES.map((r) => `${r.method} ${r.route}`)).toContain('POST /admin/v1/organizations')
 })
 
 // ---------------------------------------------------------------------------------------------
 describe('without WF_ADMIN_TOKEN (§3)', () => {
-  describe.each(ADMIN_ROUTES)('$method $route', ({ method, path, ...rest }) => {
-    const body = 'body' in rest ? rest.body : undefined
+  describe.each(ADMIN_ROUTES)('$method $route', ({ method, path, body }) => {
     // §3: when WF_ADMIN_TOKEN is not set the admin endpoints do not exist.
     it('is 404 not_found when WF_ADMIN_TOKEN is not set, with or without a bearer', async () => {
       const bare = createTestApi({ adminToken: undefined })

@@ -22,7 +22,13 @@ export function serviceRoutes(document: () => object) {
   )
   r.get(
     '/openapi.json',
-    doc({ summary: 'This OpenAPI document', tags: ['Service'], auth: 'none', ok: { status: 200, description: 'OpenAPI 3.1', schema: { type: 'object' } }, errors: [] }),
+    doc({
+      summary: 'This OpenAPI document',
+      tags: ['Service'],
+      auth: 'none',
+      ok: { status: 200, description: 'OpenAPI 3.1', schema: { type: 'object' } },
+      errors: [],
+    }),
     (c) => c.json(document()),
   )
   return r

@@ -1,6 +1,6 @@
 /**
- * Shared setup for the /v1/workflows route tests (routes/workflows.*.test.ts): path builders, the
- * list of /v1 routes, and `useWorkflowApi()`, which gives each
+ * Shared setup for the /v1/workflows route tests (routes/workflows/*.test.ts): path builders and
+ * `useWorkflowApi()`, which gives each
  * test a fresh app over an in-memory store and an organisation, with request helpers bound to them.
  */
 import { Workflow } from '@wf/core'
@@ -12,22 +12,6 @@ import { expectSchema } from './schemas.js'
 export const workflowPath = (id: string) => `/v1/workflows/${id}`
 export const stepConfigPath = (id: string, step = 'ID_VERIFICATION') => `/v1/workflows/${id}/steps/${step}/config`
 export const START = '2026-11-26T09:00:00.000Z' // the harness clock's start
-
-/**
- * Every /v1 route. Their per-route auth/tenancy checks run over HTTP in the conformance suite
- * (packages/conformance/src/auth.test.ts, its V1_ROUTES); routes/workflows.common.test.ts checks
- * that this list is exactly what the app registers.
- */
-export const V1_ROUTES = [
-  { method: 'POST', route: '/v1/workflows' },
-  { method: 'GET', route: '/v1/workflows' },
-  { method: 'GET', route: '/v1/workflows/:id' },
-  { method: 'PATCH', route: '/v1/workflows/:id' },
-  { method: 'DELETE', route: '/v1/workflows/:id' },
-  { method: 'PATCH', route: '/v1/workflows/:id/steps/:step_id/config' },
-  { method: 'GET', route: '/v1/workflows/:id/versions' },
-  { method: 'GET', route: '/v1/workflows/:id/versions/:n' },
-] as const
 
 /** A 200 with a workflow body that validates against core's Workflow schema. */
 export const expectWorkflow = async (res: Response, status = 200): Promise<Workflow> => {
