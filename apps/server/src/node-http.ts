@@ -79,7 +79,10 @@ export function httpGuards(app: RequestListener, ids: IdGenerator): { listener: 
     server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
       if (answered.has(socket)) return
       answered.add(socket)
-      if (!socket.writable) return socket.destroy()
+      if (!socket.writable) {
+        socket.destroy()
+        return
+      }
       const open = [...(pending.get(socket) ?? [])]
       if (open.length > 0) {
         // Whole requests before the bad bytes are still being answered: they finish, and the last
@@ -88,8 +91,8 @@ export function httpGuards(app: RequestListener, ids: IdGenerator): { listener: 
         const last = open[open.length - 1]!
         // The bytes that failed are this request's own body (the client went away mid-body): as
         // Node does by default, drop the connection, so the app's read of the body fails.
-        if (!last.req.complete) return socket.destroy()
-        if (!last.headersSent) last.setHeader('connection', 'close')
+        if (!last.req.complete) socket.destroy()
+        else if (!last.headersSent) last.setHeader('connection', 'close')
         else last.once('close', () => socket.end())
         return
       }

@@ -17,7 +17,7 @@ export interface Logger {
 
 export interface Settings {
   /** Enables the admin endpoints; undefined: they do not exist (404). */
-  adminToken?: string
+  adminToken?: string | undefined
   rateLimit: { rps: number; burst: number }
 }
 

@@ -8,16 +8,16 @@
  * workflow made for that one case, so a divergent write does not change what later cases read.
  */
 import { EXAMPLE_CREATE_WORKFLOW, STEP_IDS } from '@wf/core'
-import { ADMIN, JSON_TYPE, SMALL, json } from './seed.js'
+import { ADMIN, SMALL, json } from './seed.js'
 import type { Case } from './send.js'
 
 type Headers = Record<string, string | string[]>
 interface Opts {
   key?: string | null
   headers?: Headers
-  name?: string
+  name?: string | undefined
   save?: Record<string, string>
-  expect?: Case['expect']
+  expect?: Case['expect'] | undefined
   framing?: Case['framing']
   type?: string | null
   timeoutMs?: number

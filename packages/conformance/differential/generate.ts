@@ -208,8 +208,8 @@ interface Route {
   method: string
   path: string
   admin?: boolean
-  body?: Buffer
-  save?: Record<string, string>
+  body?: Buffer | undefined
+  save?: Record<string, string> | undefined
 }
 
 const route: fc.Arbitrary<Route> = fc.oneof(

@@ -60,7 +60,7 @@ export class Ids {
 interface Scope {
   ids: Ids
   requestIds: Ids
-  sentRequestId?: string
+  sentRequestId?: string | undefined
 }
 
 function text(s: string, scope: Scope): string {

@@ -47,7 +47,7 @@ export interface Resolved {
   method: string
   path: string
   headers: Record<string, string | string[]>
-  body?: Buffer
+  body?: Buffer | undefined
   framing: 'length' | 'chunked' | 'none'
   timeoutMs: number
 }

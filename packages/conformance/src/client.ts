@@ -49,7 +49,8 @@ export async function api(method: string, path: string, opts: RequestOptions = {
     headers['content-type'] = 'application/json'
   }
   Object.assign(headers, opts.headers)
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, body }
+  const init: RequestInit & { duplex?: 'half' } = { method, headers }
+  if (body !== undefined) init.body = body
   if (body instanceof ReadableStream) init.duplex = 'half'
 
   for (let attempt = 1; ; attempt++) {

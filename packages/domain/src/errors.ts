@@ -13,7 +13,7 @@ export class DomainError extends Error {
   ) {
     // Refusing bad input is not a bug: no stack trace to capture (a measurable part of an invalid
     // POST, BENCHMARKS.md). stackTraceLimit is V8's, so it is reached without Node's types.
-    const v8 = Error as { stackTraceLimit?: number }
+    const v8 = Error as { stackTraceLimit?: number | undefined }
     const limit = v8.stackTraceLimit
     v8.stackTraceLimit = 0
     super(message)

@@ -65,7 +65,8 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
       body = asIs ? (opts.body as RequestInit['body']) : JSON.stringify(opts.body)
       headers['content-type'] ??= 'application/json'
     }
-    const init: RequestInit & { duplex?: 'half' } = { method, headers, body }
+    const init: RequestInit & { duplex?: 'half' } = { method, headers }
+    if (body !== undefined) init.body = body
     if (body instanceof ReadableStream) init.duplex = 'half'
     return Promise.resolve(app.request(path, init))
   }
