@@ -37,6 +37,7 @@ const steps = parseCreateWorkflow(EXAMPLE_CREATE_WORKFLOW)
 if (!steps.ok) throw new Error('example workflow does not validate')
 const org = { id: ids.organization(), name: 'bounds', created_at: new Date().toISOString() }
 await write.store.createOrganization(org)
+/** @returns {import('@wf/core').Workflow} */
 const workflow = () => {
   const now = new Date().toISOString()
   return { id: ids.workflow(), name: 'Bounds', status: 'active', organization_id: org.id, version: 1, created_by: 'key_bounds', created_at: now, updated_at: now, steps: steps.value.steps }

@@ -4,7 +4,10 @@ import autocannon from 'autocannon'
 
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 
-/** `server` and `baseline` are { url }; `orgs` comes from seed(). */
+/**
+ * `server` and `baseline` are { url }; `orgs` comes from seed() (only their names are needed to list the cases).
+ * @param {{ baseline?: { url: string }, server: { url: string }, orgs: Record<string, Partial<import('./seed.mjs').SeededOrg>> }} opts
+ */
 export function benchCases({ baseline, server, orgs }) {
   const key = (org) => ({ 'x-api-key': orgs[org].secret, 'content-type': 'application/json' })
   const valid = JSON.stringify(EXAMPLE_CREATE_WORKFLOW)
@@ -37,6 +40,7 @@ export function benchCases({ baseline, server, orgs }) {
 /** The real server's answers to a workflow read and to the invalid create, for the baseline to copy. */
 export async function captureShapes(server, orgs) {
   const { 'GET /v1/workflows/{id}': get, 'POST /v1/workflows invalid': post } = benchCases({ server, orgs })
+  /** @param {{ url: string, method?: string, headers?: Record<string, string>, body?: string }} testCase */
   const capture = async ({ url, method = 'GET', headers, body }) => {
     const res = await fetch(url, { method, headers, body })
     const copied = Object.fromEntries([...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)))

@@ -23,12 +23,16 @@ export function boundInTime(seconds) {
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address())
       s.close(() => resolve(port))
     })
   })
 
-/** [command, args] that run `node ...argv` on core 0 (when taskset is there). */
+/**
+ * [command, args] that run `node ...argv` on core 0 (when taskset is there).
+ * @param {...(string | string[])} argv
+ * @returns {[command: string, args: string[]]}
+ */
 export const onCore0 = (...argv) => (pinned ? ['taskset', ['-c', '0', process.execPath, ...argv.flat()]] : [process.execPath, argv.flat()])
 
 /** Starts `node [nodeArgs] script` on core 0 and resolves once /health answers. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm --filter @wf/bench profile ["<case>"] [seconds]`: the server under `node --cpu-prof` on the
+// `pnpm --filter @wf/bench run profile ["<case>"] [seconds]`: the server under `node --cpu-prof` on the
 // benchmark's seeded database, one case under load, then the functions with the most self time.
 // What BENCHMARKS.md's profiles come from. Without a case name it lists the cases.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'

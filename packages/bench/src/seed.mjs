@@ -1,9 +1,16 @@
-// A database with one organisation of 100,000 workflows and one of 1,000, written straight into
-// SQLite (one transaction per organisation) so that seeding takes seconds, not minutes of HTTP.
+// A database with one organization of 100,000 workflows and one of 1,000, written straight into
+// SQLite (one transaction per organization) so that seeding takes seconds, not minutes of HTTP.
 import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { admin, createIdGenerator, sha256Hex } from '@wf/api'
 import { openDatabase } from '@wf/storage/node'
 
+/** @typedef {{ orgId: string, secret: string, workflowId: string }} SeededOrg */
+
+/**
+ * @param {string} dbPath
+ * @param {Record<string, number>} sizes workflows per organization, by label
+ * @returns {Promise<Record<string, SeededOrg>>} by label
+ */
 export async function seed(dbPath, sizes) {
   const { sqlite, store } = openDatabase(dbPath)
   const ids = createIdGenerator()
@@ -19,6 +26,7 @@ export async function seed(dbPath, sizes) {
   const insertVersion = sqlite.prepare(
     `INSERT INTO workflow_versions (workflow_id, version, name, status, steps, created_by, created_at) VALUES (?, 1, ?, 'active', ?, ?, ?)`,
   )
+  /** @type {Record<string, SeededOrg>} */
   const orgs = {}
   for (const [label, count] of Object.entries(sizes)) {
     const org = await admin.createOrganization(ctx, `bench ${label}`)

@@ -12,7 +12,13 @@ import { ADMIN_TOKEN, REPO_ROOT } from './servers.mjs'
 
 const PART = 'isol'
 
-/** Admin routes with wrong, missing and prefix-of-the-right tokens: 401 and nothing done. */
+/**
+ * Admin routes with wrong, missing and prefix-of-the-right tokens: 401 and nothing done.
+ * @param {import('./http.mjs').Target} srv
+ * @param {string} part
+ * @param {any} ctx the isolation matrix's context (organizations, keys, workflows)
+ * @param {{ dbPath?: string }} [opts] the Node server's database: counts rows before and after
+ */
 export async function adminAuthMatrix(srv, part, ctx, { dbPath } = {}) {
   const T = ADMIN_TOKEN
   const tokens = [
@@ -30,7 +36,7 @@ export async function adminAuthMatrix(srv, part, ctx, { dbPath } = {}) {
     ['token upper-cased', `Bearer ${T.toUpperCase()}`],
   ]
   const routes = [
-    { name: 'create organisation', method: 'POST', path: '/admin/v1/organizations', body: { name: 'should not exist' } },
+    { name: 'create organization', method: 'POST', path: '/admin/v1/organizations', body: { name: 'should not exist' } },
     { name: 'create key', method: 'POST', path: `/admin/v1/organizations/${ctx.orgA.id}/api-keys`, body: { mode: 'live' } },
     { name: 'list keys', method: 'GET', path: `/admin/v1/organizations/${ctx.orgA.id}/api-keys` },
     { name: 'revoke key', method: 'DELETE', path: `/admin/v1/api-keys/${ctx.A.live.id}` },
@@ -51,7 +57,7 @@ export async function adminAuthMatrix(srv, part, ctx, { dbPath } = {}) {
     for (const [label, auth] of tokens) cases.push({ ...r, label: `admin ${label}`, headers: auth === undefined ? {} : { authorization: auth } })
     cases.push({ ...r, label: 'admin token in x-api-key', headers: { 'x-api-key': T } })
   }
-  const res = await sweep(srv, cases, (c, r) => errorProblem(r, 401, 'unauthorized'))
+  const res = await sweep(srv, cases, (_c, r) => errorProblem(r, 401, 'unauthorized'))
   const after = { orgs: count('organizations'), keys: count('api_keys') }
   const stillWorks = await request(srv, 'GET', `/v1/workflows/${ctx.wA.id}`, { headers: { 'x-api-key': ctx.A.live.secret } })
   const listed = await request(srv, 'GET', `/admin/v1/organizations/${ctx.orgA.id}/api-keys`, { headers: { authorization: `Bearer ${T}` } })

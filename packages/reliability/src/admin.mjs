@@ -1,4 +1,4 @@
-// Admin and API helpers of the reliability suite: organisations, API keys, walking every list page.
+// Admin and API helpers of the reliability suite: organizations, API keys, walking every list page.
 import { request } from './http.mjs'
 import { ADMIN_TOKEN, noteSecret } from './servers.mjs'
 
@@ -10,7 +10,7 @@ const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` }
 
 export async function createOrg(srv, name) {
   const res = await request(srv, 'POST', '/admin/v1/organizations', { headers: adminHeaders, body: { name } })
-  if (res.status !== 201) throw new Error(`create organisation: ${res.status} ${res.text}`)
+  if (res.status !== 201) throw new Error(`create organization: ${res.status} ${res.text}`)
   return res.json.organization
 }
 

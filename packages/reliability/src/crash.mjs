@@ -17,6 +17,7 @@ const MIN_ACKED = bound(500, 100)
 const ACK_WAIT_LIMIT_MS = 60_000
 
 function bodyFor(i) {
+  /** @type {Array<{ id: string, config?: object }>} */
   const steps = [
     { id: 'ID_VERIFICATION', config: { minimum_age: i % 18, maximum_age: 18 + (i % 100), escalation_type: i % 3 === 0 ? 'nfc-passport' : 'none', escalation_risk_threshold: i % 101 } },
     { id: 'FACE_LIVENESS', config: { confidence_threshold: 1 + (i % 100) } },

@@ -50,6 +50,10 @@ try {
     tally[k] = (tally[k] ?? 0) + 1
     return k
   }
+  /**
+   * A request whose transport error is an answer too: `error` is its code, `reused` whether the socket was.
+   * @returns {Promise<Partial<import('./http.mjs').HttpResponse> & { error?: string, reused?: boolean }>}
+   */
   const send = (srv, method, path, opts) =>
     request(srv, method, path, { timeoutMs: 15_000, ...opts }).catch((e) => ({ error: e.code ?? e.message, reused: e.reusedSocket }))
 

@@ -1,6 +1,6 @@
 // Part 6: the edge app in local workerd (`wrangler dev --local` through apps/edge/scripts/dev.mjs,
 // a fresh WF_EDGE_STATE each time): a shorter fuzz pass with the same generators, the isolation
-// matrix (cross-organisation 404, sandbox 403, revoked/malformed 401, admin tokens), and the rate
+// matrix (cross-organization 404, sandbox 403, revoked/malformed 401, admin tokens), and the rate
 // limit under concurrency (a second instance with WF_RATE_LIMIT_RPS=10, WF_RATE_LIMIT_BURST=20).
 // Every instance leads its own process group and is stopped by group: no wrangler/workerd survives.
 import { execFileSync } from 'node:child_process'

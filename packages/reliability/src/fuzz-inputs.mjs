@@ -350,7 +350,9 @@ export function describeInput(input, bodyBuf) {
   return `${input.method} ${input.path.length > 200 ? input.path.slice(0, 200) + '…' : input.path} headers=${JSON.stringify(shownHeaders)} body=${typeof body === 'string' ? body : JSON.stringify(body)}`
 }
 
+/** @returns {Record<string, string>} */
 export function headersOf(input) {
+  /** @type {Record<string, string>} */
   const h = {}
   if (input.apiKey !== undefined) h['x-api-key'] = input.apiKey
   if (input.ifMatch !== undefined) h['if-match'] = input.ifMatch

@@ -43,6 +43,17 @@ export async function runFuzz() {
 /**
  * The fuzzing itself, against any running target {url, agent} (the Node server, or the edge app
  * in workerd: `node: false` leaves out what only a local Node process has, its memory).
+ * @param {import('./http.mjs').Target & { pid?: number, alive?: () => boolean }} srv with `node: true`, a Node server: its pid and alive() too
+ * @param {object} opts
+ * @param {string} opts.part
+ * @param {number} opts.timeMs
+ * @param {number} opts.runsPerWorker
+ * @param {number} opts.minTried
+ * @param {boolean} opts.node
+ * @param {string} opts.figure
+ * @param {number} [opts.workers]
+ * @param {(res: import('./http.mjs').HttpResponse, input: any) => 'refused' | 'restart' | undefined} [opts.platformRefusal]
+ *   an answer of the platform (not the app) to count apart rather than judge
  */
 export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, node, figure, workers = WORKERS, platformRefusal }) {
   const PART = part
@@ -50,7 +61,7 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
   const RUNS_PER_WORKER = runsPerWorker
   const started = Date.now()
   {
-    // Context: two organisations, live/sandbox/revoked keys, some workflows, real cursors.
+    // Context: two organizations, live/sandbox/revoked keys, some workflows, real cursors.
     const org = await createOrg(srv, 'Fuzz Org')
     const other = await createOrg(srv, 'Other Org')
     const live = await createKey(srv, org.id, 'live')

@@ -80,7 +80,7 @@ export function exchange(srv, steps, { want = 1, timeoutMs = SOCKET_MS, idleMs =
       if (waiting && waiting.test(parsed().responses)) waiting.resolve(true)
       if (finals().length >= want) finish('answered')
     })
-    sock.on('error', (e) => {
+    sock.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
       writeError ??= e.code ?? e.message
     })
     sock.on('close', () => {
@@ -269,7 +269,7 @@ async function framingChecks(srv, { target, node }) {
   }
   const readBack = async (id) => {
     sent++
-    const r = await request(fresh, 'GET', `/v1/workflows/${id}`, { headers: { 'x-api-key': key }, timeoutMs: SOCKET_MS }).catch((e) => ({ status: `error ${e.code ?? e.message}` }))
+    const r = await request(fresh, 'GET', `/v1/workflows/${id}`, { headers: { 'x-api-key': key }, timeoutMs: SOCKET_MS }).catch((e) => ({ status: `error ${e.code ?? e.message}`, json: undefined }))
     return r.json?.workflow
   }
   /** Reads a workflow back up to POLLS times until `changed(w)`: was a write applied after all? */
@@ -377,11 +377,11 @@ async function framingChecks(srv, { target, node }) {
     const res = await new Promise((resolve) => {
       const req = http.request({ host: u.hostname, port: u.port, method: 'DELETE', path: `/v1/workflows/${w.id}`, headers: { 'x-api-key': key }, agent: false, timeout: SOCKET_MS })
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))
-      req.on('error', (e) => resolve({ status: 0, error: e.code ?? e.message, headers: {}, text: '' }))
+      req.on('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve({ status: 0, error: e.code ?? e.message, headers: {}, text: '' }))
       req.on('response', (r) => {
         const chunks = []
         r.on('data', (c) => chunks.push(c))
-        r.on('error', (e) => resolve({ status: 0, error: e.code ?? e.message, headers: {}, text: '' }))
+        r.on('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve({ status: 0, error: e.code ?? e.message, headers: {}, text: '' }))
         r.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8')
           let json
@@ -464,6 +464,7 @@ async function framingChecks(srv, { target, node }) {
 
   // --- Bare answers -----------------------------------------------------------------------------
   {
+    /** @type {Array<[label: string, bytes: string, rule: (status: number) => string]>} */
     const cases = [
       // [label, bytes, extra rule for the status]
       ['HTTP/1.1 without Host', 'GET /health HTTP/1.1\r\n\r\n', (s) => (s === 400 ? '' : `${s}, wanted 400 (RFC 9112 §3.2)`)],

@@ -9,9 +9,34 @@ import { connect } from 'node:net'
 // ---------------------------------------------------------------------------------------------
 
 /**
- * @param srv {url, agent}
- * @param opts {headers?: object, body?: string|Buffer|object (object → JSON), timeoutMs?: number}
- * @returns {status, headers, body: Buffer, text, json (undefined when not JSON)}
+ * A target: the Node server or the edge app (anything with a base URL and, optionally, an agent).
+ * @typedef {{ url: string, agent?: http.Agent | boolean }} Target
+ */
+/**
+ * @typedef {object} RequestOptions
+ * @property {http.OutgoingHttpHeaders} [headers]
+ * @property {string | Buffer | object} [body] an object is sent as JSON (with content-type application/json)
+ * @property {number} [timeoutMs]
+ */
+/**
+ * @typedef {object} HttpResponse
+ * @property {number} status
+ * @property {http.IncomingHttpHeaders} headers
+ * @property {Buffer} body
+ * @property {string} text
+ * @property {any} json the parsed body; undefined when it is not JSON
+ */
+/**
+ * What the request was, noted on its socket (for the error of a later request on the same socket).
+ * @typedef {import('node:net').Socket & { wfLast?: object }} NotedSocket
+ */
+
+/**
+ * @param {Target} srv
+ * @param {string} method
+ * @param {string} path
+ * @param {RequestOptions} [opts]
+ * @returns {Promise<HttpResponse>}
  */
 export function request(srv, method, path, opts = {}) {
   const { headers = {}, timeoutMs = 10_000 } = opts
@@ -46,7 +71,7 @@ export function request(srv, method, path, opts = {}) {
     }
     req.on('timeout', () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms: ${method} ${path}`), { code: 'ETIMEDOUT' })))
     let previous
-    req.on('socket', (sock) => {
+    req.on('socket', (/** @type {NotedSocket} */ sock) => {
       previous = sock.wfLast
       sock.wfLast = { method, path: path.slice(0, 120), headers: h, bodyHead: body === undefined ? undefined : Buffer.from(body).subarray(0, 120).toString('latin1'), bodyLength: body === undefined ? 0 : Buffer.byteLength(body), at: Date.now() }
     })
@@ -84,6 +109,11 @@ export function request(srv, method, path, opts = {}) {
  * HTTP/1.1 response (status 0 when nothing came). Write errors (the server answered and closed
  * while we were still sending) are recorded, not thrown.
  */
+/**
+ * @param {Target} srv
+ * @param {Array<string | Uint8Array | (() => unknown)>} pieces
+ * @param {{ timeoutMs?: number }} [opts]
+ */
 export function rawRequest(srv, pieces, { timeoutMs = 10_000 } = {}) {
   const u = new URL(srv.url)
   return new Promise((resolve) => {
@@ -105,7 +135,7 @@ export function rawRequest(srv, pieces, { timeoutMs = 10_000 } = {}) {
       const parsed = parseResponse(Buffer.concat(chunks))
       if (parsed.complete) finish('answered')
     })
-    sock.on('error', (e) => {
+    sock.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
       writeError ??= e.code ?? e.message
       finish('error')
     })

@@ -2,9 +2,9 @@
 // authentication, API3 property-level exposure, API4 unrestricted resource consumption) against the
 // real Node server process. The route matrix and the admin-token checks are exported for the edge.
 //
-//   * every route with another organisation's workflow: 404 exactly as for one that does not
+//   * every route with another organization's workflow: 404 exactly as for one that does not
 //     exist, and nothing changed (read back with the owner's key); cursors and Idempotency-Keys
-//     do not cross organisations either;
+//     do not cross organizations either;
 //   * revoked, sandbox (403 with the exact sentence on every write), malformed and missing keys;
 //   * the admin auth matrix and timing (admin-auth.mjs), body/header limits and slowloris (limits.mjs).
 import { SANDBOX_KEY_MESSAGE } from '@wf/core'
@@ -48,7 +48,7 @@ function missingId(id) {
 const base64url = (n) => Array.from({ length: n }, (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[(i * 7 + 3) % 64]).join('')
 
 /**
- * Two organisations, their keys and workflows; the route matrix (API1, API2 and the sandbox rule).
+ * Two organizations, their keys and workflows; the route matrix (API1, API2 and the sandbox rule).
  * Used against the Node server and the edge app alike. Returns the context for further checks.
  */
 export async function isolationMatrix(srv, part, { node }) {
@@ -87,7 +87,7 @@ export async function isolationMatrix(srv, part, { node }) {
   }
   const before = await snapshot()
 
-  // API1: another organisation's workflows are 404 exactly like missing ones, on every route.
+  // API1: another organization's workflows are 404 exactly like missing ones, on every route.
   const ghost = missingId(wA.id)
   const ghostAnswers = new Map()
   for (const r of v1Routes(ghost)) {
@@ -112,15 +112,15 @@ export async function isolationMatrix(srv, part, { node }) {
     if (other.length) return `error names another id: ${res.json.error}`
     return ''
   })
-  check(part, "API1: every route with another organisation's workflow is 404, as if it did not exist", cross.problems.length === 0, summary(cross, 'requests: 404 not_found, same answer as for a missing ID'))
+  check(part, "API1: every route with another organization's workflow is 404, as if it did not exist", cross.problems.length === 0, summary(cross, 'requests: 404 not_found, same answer as for a missing ID'))
   const crossSandboxWrites = await sweep(
     srv,
     v1Routes(wA.id).filter((r) => !r.own && !r.read).map((r) => ({ ...r, label: `B's sandbox key, ${r.name} of A's workflow`, headers: { ...H(B.sandbox), ...r.headers } })),
-    (c, res) => errorProblem(res, 403, 'sandbox_key', SANDBOX_KEY_MESSAGE),
+    (_c, res) => errorProblem(res, 403, 'sandbox_key', SANDBOX_KEY_MESSAGE),
   )
-  check(part, "another organisation's sandbox key writing A's workflow: 403 (sandbox check first, §8)", crossSandboxWrites.problems.length === 0, summary(crossSandboxWrites, 'writes: 403'))
+  check(part, "another organization's sandbox key writing A's workflow: 403 (sandbox check first, §8)", crossSandboxWrites.problems.length === 0, summary(crossSandboxWrites, 'writes: 403'))
 
-  // Lists, cursors and Idempotency-Keys do not cross organisations either.
+  // Lists, cursors and Idempotency-Keys do not cross organizations either.
   const listB = await request(srv, 'GET', '/v1/workflows', { headers: H(B.live) })
   const aIds = new Set([wA.id, wA2.id])
   const cursorA = (await request(srv, 'GET', '/v1/workflows?limit=1', { headers: H(A.live) })).json?.next_cursor
@@ -176,7 +176,7 @@ export async function isolationMatrix(srv, part, { node }) {
       keyCases.push({ ...r, label: `malformed key: unicode (UTF-8 bytes) ${JSON.stringify(uni.slice(8, 12))}…`, raw: [Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(uni, 'utf8'), Buffer.from(tailH + body, 'utf8')])] })
     }
   }
-  const keys = await sweep(srv, keyCases, (c, res) => errorProblem(res, 401, 'unauthorized'))
+  const keys = await sweep(srv, keyCases, (_c, res) => errorProblem(res, 401, 'unauthorized'))
   check(part, 'API2: revoked, malformed (20 shapes + UTF-8), misplaced and missing keys are 401 on every route', keys.problems.length === 0, summary(keys, 'requests: 401 unauthorized'))
 
   // The sandbox rule: reads allowed, every write 403 with the exact sentence, even a bad body.

@@ -22,7 +22,7 @@ export async function sizeLimits(srv, ctx) {
     { name: 'create', method: 'POST', path: '/v1/workflows', body: { name: 'size ok', steps: STEPS }, okStatus: 201, headers: { 'x-api-key': key } },
     { name: 'update', method: 'PATCH', path: `/v1/workflows/${target.id}`, body: { name: 'size ok 2' }, okStatus: 200, headers: { 'x-api-key': key } },
     { name: 'step config', method: 'PATCH', path: `/v1/workflows/${target.id}/steps/FACE_LIVENESS/config`, body: { config: { confidence_threshold: 42 } }, okStatus: 200, headers: { 'x-api-key': key } },
-    { name: 'admin create organisation', method: 'POST', path: '/admin/v1/organizations', body: { name: 'size org' }, okStatus: 201, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+    { name: 'admin create organization', method: 'POST', path: '/admin/v1/organizations', body: { name: 'size org' }, okStatus: 201, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
   ]
   const head = (w, framing) =>
     `${w.method} ${w.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\ncontent-type: application/json\r\n${Object.entries(w.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}${framing}\r\n`
@@ -80,6 +80,7 @@ export async function sizeLimits(srv, ctx) {
   // Headers: over 16 KiB is 431 with the contract's JSON error body. Up to 32 KiB the app decides
   // (the connection stays usable); over it Node's parser does, and closes the connection.
   const hp = []
+  /** @type {Array<[label: string, pieces: string[], status: number, connection?: string]>} */
   const hcases = [
     ['one 40 KiB header (the parser\'s limit)', [`GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nx-pad: ${'f'.repeat(40 * 1024)}\r\n\r\n`], 431, 'close'],
     ['one 17 KiB header', [`GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nx-pad: ${'a'.repeat(17 * 1024)}\r\n\r\n`], 431],

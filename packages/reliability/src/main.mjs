@@ -30,6 +30,7 @@ if (!existsSync(SERVER_MAIN)) {
   process.exit(2)
 }
 
+/** @type {Array<[id: string, title: string, run: () => Promise<unknown>]>} */
 const parts = [
   ['fuzz', 'Property-based HTTP fuzzing', runFuzz],
   ['crash', 'Crash recovery (SIGKILL mid-load)', runCrash],

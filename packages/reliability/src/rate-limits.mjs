@@ -69,7 +69,7 @@ export async function rateStorm(srv, part, { clients = 50, durationMs = bound(30
       } else seen.other.push(`${res.status} ${res.text.slice(0, 120)}`)
     }
   }
-  // Meanwhile a second key of the same organisation, and a key of another one, well within their
+  // Meanwhile a second key of the same organization, and a key of another one, well within their
   // limits (12 < burst, so even all at once they fit): exactly CALM_REQUESTS each, spread over the
   // storm. All are sent however slow the machine; how many went during the storm is reported.
   const calmResults = []
@@ -98,7 +98,7 @@ export async function rateStorm(srv, part, { clients = 50, durationMs = bound(30
   check(part, 'every 429 is rate_limited with Retry-After ≥ 1 and RateLimit-Limit/Remaining/Reset; every 200 has RateLimit-*', seen.limited > 0 && seen.badLimited.length === 0 && seen.badOk.length === 0, `${seen.limited} × 429${seen.badLimited.length ? `, ${seen.badLimited.length} wrong, e.g. ${seen.badLimited[0]}` : ''}${seen.badOk.length ? `; ${seen.badOk.length} 200s wrong, e.g. ${seen.badOk[0]}` : ''}`)
   check(part, 'no other status, no dropped connection, no 5xx', seen.other.length === 0 && seen.transport.length === 0, [...seen.other.slice(0, 3), ...seen.transport.slice(0, 3)].join(' | '))
   addFigure('5xx seen', seen.other.filter((s) => /^5/.test(s)).length)
-  check(part, 'a second key (same organisation) and another organisation\'s key, used meanwhile, are not affected', calmResults.length === 2 * CALM_REQUESTS && calmResults.every((s) => s === 200), `${calmResults.length} of ${2 * CALM_REQUESTS} requests (${calmDuringStorm} sent during the storm): ${[...new Set(calmResults)].join(', ')}`)
+  check(part, 'a second key (same organization) and another organization\'s key, used meanwhile, are not affected', calmResults.length === 2 * CALM_REQUESTS && calmResults.every((s) => s === 200), `${calmResults.length} of ${2 * CALM_REQUESTS} requests (${calmDuringStorm} sent during the storm): ${[...new Set(calmResults)].join(', ')}`)
   // After the storm the key recovers: wait what Retry-After says, then it is allowed again.
   await sleep(1100)
   const again = await request(srv, 'GET', path, { headers: { 'x-api-key': hot.secret } })

@@ -68,7 +68,7 @@ export async function freePort() {
     srv.unref()
     srv.on('error', reject)
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address())
       srv.close(() => resolve(port))
     })
   })
@@ -178,6 +178,7 @@ export async function startServer(env, label = 'server') {
     exited,
     output,
     alive: () => child.exitCode === null && child.signalCode === null,
+    /** @param {NodeJS.Signals} [signal] */
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
