@@ -55,23 +55,53 @@ function stopAll() {
 process.on('exit', stopAll)
 process.on('SIGINT', () => process.exit(130))
 process.on('SIGTERM', () => process.exit(143))
-setTimeout(() => {
-  console.error('edge bench: over its time bound; stopping')
-  process.exit(1)
-}, (60 + 4 * ROUNDS * DURATION * 3 + 30) * 1000).unref()
+setTimeout(
+  () => {
+    console.error('edge bench: over its time bound; stopping')
+    process.exit(1)
+  },
+  (60 + 4 * ROUNDS * DURATION * 3 + 30) * 1000,
+).unref()
 
 const state = mkdtempSync(join(tmpdir(), 'wf-edge-bench-'))
 const wfPort = await freePort()
 const helloPort = await freePort()
-start(['node', 'scripts/dev.mjs'], { PORT: String(wfPort), WF_ADMIN_TOKEN: ADMIN, WF_RATE_LIMIT_RPS: '1000000', WF_RATE_LIMIT_BURST: '1000000', WF_EDGE_STATE: state })
-start(['wrangler', 'dev', '-c', 'bench/hello.wrangler.jsonc', '--ip', '127.0.0.1', '--port', String(helloPort), '--show-interactive-dev-session=false'], {})
+start(['node', 'scripts/dev.mjs'], {
+  PORT: String(wfPort),
+  WF_ADMIN_TOKEN: ADMIN,
+  WF_RATE_LIMIT_RPS: '1000000',
+  WF_RATE_LIMIT_BURST: '1000000',
+  WF_EDGE_STATE: state,
+})
+start(
+  [
+    'wrangler',
+    'dev',
+    '-c',
+    'bench/hello.wrangler.jsonc',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(helloPort),
+    '--show-interactive-dev-session=false',
+  ],
+  {},
+)
 const wf = `http://127.0.0.1:${wfPort}`
 const hello = `http://127.0.0.1:${helloPort}`
 await Promise.all([waitFor(`${wf}/health`), waitFor(hello)])
 
 const adminHeaders = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
-const { organization } = await (await fetch(`${wf}/admin/v1/organizations`, { method: 'POST', headers: adminHeaders, body: '{"name":"Bench"}' })).json()
-const { secret } = await (await fetch(`${wf}/admin/v1/organizations/${organization.id}/api-keys`, { method: 'POST', headers: adminHeaders, body: '{"mode":"live"}' })).json()
+const { organization } = await (
+  await fetch(`${wf}/admin/v1/organizations`, { method: 'POST', headers: adminHeaders, body: '{"name":"Bench"}' })
+).json()
+const { secret } = await (
+  await fetch(`${wf}/admin/v1/organizations/${organization.id}/api-keys`, {
+    method: 'POST',
+    headers: adminHeaders,
+    body: '{"mode":"live"}',
+  })
+).json()
 const body = JSON.stringify(EXAMPLE_CREATE_WORKFLOW)
 const keyHeaders = { 'x-api-key': secret, 'content-type': 'application/json' }
 const created = await (await fetch(`${wf}/v1/workflows`, { method: 'POST', headers: keyHeaders, body })).json()
@@ -107,7 +137,13 @@ console.log(`local workerd (wrangler 4.86 dev), ${CONNECTIONS} connections, ${DU
 console.table(
   Object.entries(samples).map(([name, xs]) => {
     const rps = median(xs.map((s) => s.rps))
-    return { case: name, 'req/s': Math.round(rps), 'p50 ms': median(xs.map((s) => s.p50)), 'p99 ms': median(xs.map((s) => s.p99)), 'vs baseline': `${((rps / base) * 100).toFixed(0)} %` }
+    return {
+      case: name,
+      'req/s': Math.round(rps),
+      'p50 ms': median(xs.map((s) => s.p50)),
+      'p99 ms': median(xs.map((s) => s.p99)),
+      'vs baseline': `${((rps / base) * 100).toFixed(0)} %`,
+    }
   }),
 )
 stopAll()

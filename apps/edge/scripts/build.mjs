@@ -27,7 +27,9 @@ for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
   byPackage[pkg] = (byPackage[pkg] ?? 0) + bytesInOutput
 }
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
-const top = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 8)
+const top = Object.entries(byPackage)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 8)
 console.log(`Worker bundle: ${kib(bundle.length)} minified, ${kib(gzipped)} gzipped (target < 200 KiB gzipped)`)
 for (const [pkg, bytes] of top) console.log(`  ${kib(bytes).padStart(10)}  ${pkg}`)
 writeFileSync('dist/size.json', JSON.stringify({ minified: bundle.length, gzipped, byPackage: Object.fromEntries(top) }, null, 2))

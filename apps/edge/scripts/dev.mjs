@@ -35,9 +35,13 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 const vars = ['WF_ADMIN_TOKEN', 'WF_RATE_LIMIT_RPS', 'WF_RATE_LIMIT_BURST']
   .filter((name) => process.env[name])
   .flatMap((name) => ['--var', `${name}:${process.env[name]}`])
-const dev = spawn('wrangler', ['dev', '--local', '--ip', '127.0.0.1', '--port', port, '--persist-to', persist, '--show-interactive-dev-session=false', ...vars], {
-  stdio: 'inherit',
-  env,
-})
+const dev = spawn(
+  'wrangler',
+  ['dev', '--local', '--ip', '127.0.0.1', '--port', port, '--persist-to', persist, '--show-interactive-dev-session=false', ...vars],
+  {
+    stdio: 'inherit',
+    env,
+  },
+)
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal))
 dev.on('exit', (code) => process.exit(code ?? 0))

@@ -2,9 +2,9 @@
  * The Worker: the same Hono app and store as the Node server, with dependencies built from each
  * request's env (a D1 binding exists per request: nothing opens a database when the module loads).
  */
-import { type Deps, createApp, createIdGenerator, readApiSettings, sha256Hex } from '@wf/api'
+import { createApp, createIdGenerator, type Deps, readApiSettings, sha256Hex } from '@wf/api'
 import { oneAtATime } from '@wf/domain'
-import { type Store, createStore } from '@wf/storage'
+import { createStore, type Store } from '@wf/storage'
 import { drizzle } from 'drizzle-orm/d1'
 import { DurableObjectRateLimiter, type RateLimiterObject } from './rate-limiter.js'
 

@@ -3,8 +3,9 @@
  * every isolate, everywhere, draws from the same budget. The arithmetic is @wf/api's `takeToken`,
  * the same as the Node server's in-process limiter.
  */
-import { type BucketState, type RateDecision, type RateLimitConfig, type RateLimiter, takeToken } from '@wf/api'
+
 import { DurableObject } from 'cloudflare:workers'
+import { type BucketState, type RateDecision, type RateLimitConfig, type RateLimiter, takeToken } from '@wf/api'
 
 export class RateLimiterObject extends DurableObject {
   // In memory: an evicted object starts with a full bucket, which only ever errs towards allowing.

@@ -13,7 +13,7 @@ describe('the deployable bundle', () => {
   // `wrangler dev` wraps the Worker in a middleware that reads every unread request body before the
   // answer leaves, so locally a 413 decided from Content-Length waits for the whole body (issue 10,
   // item 8). That middleware is for dev only: the deployed Worker answers at once.
-  it("has no dev-only body-draining middleware, so a 413 from Content-Length is not held back", () => {
+  it('has no dev-only body-draining middleware, so a 413 from Content-Length is not held back', () => {
     const bundle = readFileSync(BUNDLE, 'utf8')
     expect(bundle).not.toContain('Failed to drain the unused request body')
     expect(bundle).toContain('payload_too_large')

@@ -26,7 +26,9 @@ beforeAll(async () => {
   const db = await mf.getD1Database('DB', 'edge-a')
   const { readFileSync, readdirSync } = await import('node:fs')
   const dir = fileURLToPath(new URL('../../../packages/storage/drizzle/', import.meta.url))
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     for (const statement of readFileSync(dir + file, 'utf8').split('--> statement-breakpoint')) {
       if (statement.trim()) await db.prepare(statement).run()
     }
@@ -45,8 +47,12 @@ describe('two isolates, one Durable Object per key', () => {
     const a = await worker('edge-a')
     const b = await worker('edge-b')
     const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
-    const org = (await (await a('/admin/v1/organizations', { method: 'POST', headers: admin, body: '{"name":"Iso"}' })).json()) as { organization: { id: string } }
-    const key = (await (await b(`/admin/v1/organizations/${org.organization.id}/api-keys`, { method: 'POST', headers: admin, body: '{"mode":"live"}' })).json()) as { secret: string }
+    const org = (await (await a('/admin/v1/organizations', { method: 'POST', headers: admin, body: '{"name":"Iso"}' })).json()) as {
+      organization: { id: string }
+    }
+    const key = (await (
+      await b(`/admin/v1/organizations/${org.organization.id}/api-keys`, { method: 'POST', headers: admin, body: '{"mode":"live"}' })
+    ).json()) as { secret: string }
 
     const statuses: string[] = []
     for (let i = 0; i < 8; i++) {

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest'
 const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default
 const call = (path: string, init: RequestInit = {}) => worker.fetch(new Request(`http://edge.test${path}`, init))
 const admin = (path: string, body: unknown) =>
-  call(path, { method: 'POST', headers: { authorization: 'Bearer edge-test-admin-token', 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  call(path, {
+    method: 'POST',
+    headers: { authorization: 'Bearer edge-test-admin-token', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
 async function liveKey(): Promise<string> {
   const { organization } = (await (await admin('/admin/v1/organizations', { name: 'Edge' })).json()) as { organization: { id: string } }

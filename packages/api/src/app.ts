@@ -5,7 +5,7 @@
  * Order of checks (contract §8): 401 key → 429 rate limit → 404 route → 405 method → 403 sandbox →
  * 413 size → 415 type → 400 JSON → 400 validation → 404 workflow → 409 archived → 412 If-Match.
  */
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { AppEnv, Deps } from './env.js'
 import { handleError, handleNotFound } from './errors.js'
 import { accessLog } from './middleware/access-log.js'
@@ -37,7 +37,10 @@ export function createApp(source: DepsSource): Hono<AppEnv> {
   app.notFound(handleNotFound)
 
   let document: object | undefined
-  app.route('/', serviceRoutes(() => (document ??= openApiDocument(app))))
+  app.route(
+    '/',
+    serviceRoutes(() => (document ??= openApiDocument(app))),
+  )
 
   app.use('/admin/*', adminAuth)
   app.route('/admin/v1', adminRoutes())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { WORKFLOW_ID, createIdGenerator, pooledRandom } from './ids.js'
+import { createIdGenerator, pooledRandom, WORKFLOW_ID } from './ids.js'
 
 describe('pooledRandom', () => {
   it('gives fractions in [0, 1) on a 1/256 grid, and refills when the pool runs out', () => {

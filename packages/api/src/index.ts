@@ -2,16 +2,16 @@
 export { createApp, type DepsSource } from './app.js'
 export type { AppEnv, Caller, Clock, Deps, IdGenerator, Logger, Settings } from './env.js'
 export { ApiError } from './errors.js'
-export { createIdGenerator } from './ids.js'
 export { sha256Hex } from './hash.js'
+export { createIdGenerator } from './ids.js'
+export { MAX_BODY_BYTES } from './middleware/write-body.js'
 export {
-  InMemoryRateLimiter,
-  takeToken,
   type BucketState,
+  InMemoryRateLimiter,
   type RateDecision,
   type RateLimitConfig,
   type RateLimiter,
+  takeToken,
 } from './rate-limit/limiter.js'
 export * as admin from './services/admin.js'
-export { MAX_BODY_BYTES } from './middleware/write-body.js'
-export { SettingsError, positiveNumber, readApiSettings } from './settings.js'
+export { positiveNumber, readApiSettings, SettingsError } from './settings.js'

@@ -1,13 +1,14 @@
 // One layer of the invalid create's path, served alone (see ablation.mjs). VARIANT picks how many
 // of the real app's layers run in front of a handler that reads the body and answers a fixed 400
 // of the real one's size; 'app' is the real app. Reads the internals from @wf/api's build.
-import { createApp, createIdGenerator, InMemoryRateLimiter } from '@wf/api'
-import { openDatabase } from '@wf/storage/node'
-import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
-import { requestId } from 'hono/request-id'
+
 import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createApp, createIdGenerator, InMemoryRateLimiter } from '@wf/api'
+import { openDatabase } from '@wf/storage/node'
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
 
 /** @typedef {import('@wf/api').Deps} Deps */
 /** @typedef {import('hono').Handler<import('@wf/api').AppEnv>} Handler */
@@ -18,7 +19,9 @@ const { authenticate } = await import(`${api}middleware/authenticate.js`)
 const { rateLimit } = await import(`${api}middleware/rate-limit.js`)
 const { denySandbox, limitBody, jsonBody } = await import(`${api}middleware/write-body.js`)
 const { handleError } = await import(`${api}errors.js`)
-const { jsonLogger } = await import(fileURLToPath(import.meta.resolve('@wf/server/package.json')).replace(/package\.json$/, 'dist/logger.js'))
+const { jsonLogger } = await import(
+  fileURLToPath(import.meta.resolve('@wf/server/package.json')).replace(/package\.json$/, 'dist/logger.js')
+)
 
 const LAYERS = ['bare', 'context', 'auth', 'body', 'app']
 const depth = LAYERS.indexOf(process.env.VARIANT)
@@ -28,7 +31,15 @@ const settings = { rateLimit: { rps: 1e9, burst: 1e9 } }
 // Deps without the queue of changes (`changes`): only POST /v1/workflows is served, and creating
 // never queues a change (only updates, archives and step configs do, in @wf/domain's change.ts).
 /** @type {Omit<Deps, 'changes'>} */
-const deps = { store, clock: { now: () => new Date() }, ids, sha256Hex: (t) => createHash('sha256').update(t).digest('hex'), rateLimiter: new InMemoryRateLimiter(settings.rateLimit), logger: jsonLogger, settings }
+const deps = {
+  store,
+  clock: { now: () => new Date() },
+  ids,
+  sha256Hex: (t) => createHash('sha256').update(t).digest('hex'),
+  rateLimiter: new InMemoryRateLimiter(settings.rateLimit),
+  logger: jsonLogger,
+  settings,
+}
 const answer = process.env.ANSWER
 
 /** @type {Hono<import('@wf/api').AppEnv>} */

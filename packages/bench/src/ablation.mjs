@@ -45,13 +45,20 @@ for (let round = 0; round < 3; round++) {
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
-console.log(`node ${process.version}; ${pinned ? 'server on core 0, load on core 1' : 'not pinned'}; 10 connections, 3 s × 3 rounds, medians`)
+console.log(
+  `node ${process.version}; ${pinned ? 'server on core 0, load on core 1' : 'not pinned'}; 10 connections, 3 s × 3 rounds, medians`,
+)
 let previous
 console.table(
   layers.map((layer) => {
     const rps = median(rates[layer])
     const us = 1e6 / rps
-    const row = { layer, 'req/s': Math.round(rps), 'µs per request': us.toFixed(1), 'this layer µs': previous === undefined ? '' : (us - previous).toFixed(1) }
+    const row = {
+      layer,
+      'req/s': Math.round(rps),
+      'µs per request': us.toFixed(1),
+      'this layer µs': previous === undefined ? '' : (us - previous).toFixed(1),
+    }
     previous = us
     return row
   }),

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
+import { createHash } from 'node:crypto'
 // What bounds each path, measured alone on the server's core in the same run: the store calls a
 // request makes, without HTTP, Hono or the event loop in between. `pnpm bench` runs this as a child
 // on core 0 and prints each figure beside the path it bounds. Input: argv[2] = JSON
 // { db, orgs, dir }; output: one JSON object on stdout, operations per second (medians of 3).
 import { join } from 'node:path'
-import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { createIdGenerator } from '@wf/api'
+import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { openDatabase } from '@wf/storage/node'
-import { createHash } from 'node:crypto'
 
 const { db, orgs, dir } = JSON.parse(process.argv[2])
 const ROUND_MS = 1500
@@ -40,7 +40,17 @@ await write.store.createOrganization(org)
 /** @returns {import('@wf/core').Workflow} */
 const workflow = () => {
   const now = new Date().toISOString()
-  return { id: ids.workflow(), name: 'Bounds', status: 'active', organization_id: org.id, version: 1, created_by: 'key_bounds', created_at: now, updated_at: now, steps: steps.value.steps }
+  return {
+    id: ids.workflow(),
+    name: 'Bounds',
+    status: 'active',
+    organization_id: org.id,
+    version: 1,
+    created_by: 'key_bounds',
+    created_at: now,
+    updated_at: now,
+    steps: steps.value.steps,
+  }
 }
 
 const result = {
@@ -60,9 +70,15 @@ const result = {
     await write.store.insertWorkflow(workflow())
   }),
   // … and ten creates per commit, as ten connections can deliver them in one turn.
-  createTenPerCommit: (await opsPerSecond(() => Promise.all(Array.from({ length: 10 }, () => write.store.insertWorkflow(workflow()))))) * 10,
+  createTenPerCommit:
+    (await opsPerSecond(() => Promise.all(Array.from({ length: 10 }, () => write.store.insertWorkflow(workflow()))))) * 10,
   // POST invalid: the validation alone.
-  validateInvalid: await opsPerSecond(() => parseCreateWorkflow({ ...EXAMPLE_CREATE_WORKFLOW, steps: [...EXAMPLE_CREATE_WORKFLOW.steps.slice(0, 4), { id: 'ADVERSE_MEDIA', config: { level: 'high' } }] })),
+  validateInvalid: await opsPerSecond(() =>
+    parseCreateWorkflow({
+      ...EXAMPLE_CREATE_WORKFLOW,
+      steps: [...EXAMPLE_CREATE_WORKFLOW.steps.slice(0, 4), { id: 'ADVERSE_MEDIA', config: { level: 'high' } }],
+    }),
+  ),
 }
 read.sqlite.close()
 write.sqlite.close()

@@ -11,7 +11,10 @@ export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 export function benchCases({ baseline, server, orgs }) {
   const key = (org) => ({ 'x-api-key': orgs[org].secret, 'content-type': 'application/json' })
   const valid = JSON.stringify(EXAMPLE_CREATE_WORKFLOW)
-  const invalid = JSON.stringify({ ...EXAMPLE_CREATE_WORKFLOW, steps: [...EXAMPLE_CREATE_WORKFLOW.steps.slice(0, 4), { id: 'ADVERSE_MEDIA', config: { level: 'high' } }] })
+  const invalid = JSON.stringify({
+    ...EXAMPLE_CREATE_WORKFLOW,
+    steps: [...EXAMPLE_CREATE_WORKFLOW.steps.slice(0, 4), { id: 'ADVERSE_MEDIA', config: { level: 'high' } }],
+  })
   let threshold = 0
   const cases = {
     'GET /v1/workflows/{id}': { url: `${server.url}/v1/workflows/${orgs.big.workflowId}`, headers: key('big'), status: 200 },
@@ -25,14 +28,22 @@ export function benchCases({ baseline, server, orgs }) {
       headers: key('small'),
       status: 200,
       // A new value each time, so every request writes a version.
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ config: { confidence_threshold: 1 + (threshold++ % 100) } }) }) }],
+      requests: [
+        { setupRequest: (req) => ({ ...req, body: JSON.stringify({ config: { confidence_threshold: 1 + (threshold++ % 100) } }) }) },
+      ],
     },
   }
   if (!baseline) return cases
   return {
     'bare Hono GET (baseline)': { url: `${baseline.url}/`, status: 200 },
-    'bare Hono, a workflow read\'s bytes': { url: `${baseline.url}/shaped`, status: 200 },
-    'bare Hono, read body, invalid\'s 400': { url: `${baseline.url}/shaped`, method: 'POST', headers: key('small'), body: invalid, status: 400 },
+    "bare Hono, a workflow read's bytes": { url: `${baseline.url}/shaped`, status: 200 },
+    "bare Hono, read body, invalid's 400": {
+      url: `${baseline.url}/shaped`,
+      method: 'POST',
+      headers: key('small'),
+      body: invalid,
+      status: 400,
+    },
     ...cases,
   }
 }
@@ -43,7 +54,9 @@ export async function captureShapes(server, orgs) {
   /** @param {{ url: string, method?: string, headers?: Record<string, string>, body?: string }} testCase */
   const capture = async ({ url, method = 'GET', headers, body }) => {
     const res = await fetch(url, { method, headers, body })
-    const copied = Object.fromEntries([...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)))
+    const copied = Object.fromEntries(
+      [...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)),
+    )
     return { status: res.status, headers: copied, body: await res.text() }
   }
   return { get: await capture(get), post: await capture(post) }

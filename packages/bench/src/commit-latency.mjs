@@ -32,7 +32,17 @@ const org = { id: ids.organization(), name: 'commit latency', created_at: new Da
 await store.createOrganization(org)
 const create = () => {
   const now = new Date().toISOString()
-  return store.insertWorkflow({ id: ids.workflow(), name: 'W', status: 'active', organization_id: org.id, version: 1, created_by: 'key_bench', created_at: now, updated_at: now, steps: parsed.value.steps })
+  return store.insertWorkflow({
+    id: ids.workflow(),
+    name: 'W',
+    status: 'active',
+    organization_id: org.id,
+    version: 1,
+    created_by: 'key_bench',
+    created_at: now,
+    updated_at: now,
+    steps: parsed.value.steps,
+  })
 }
 const latencies = []
 const started = performance.now()
@@ -43,6 +53,8 @@ while (performance.now() - started < 6000) {
 }
 latencies.sort((a, b) => a - b)
 const at = (q) => latencies[Math.floor(q * (latencies.length - 1))].toFixed(2)
-console.log(`wal_autocheckpoint ${thresholds.padStart(5)}: ${latencies.length} commits; ms p50 ${at(0.5)}  p99 ${at(0.99)}  p99.9 ${at(0.999)}  max ${at(1)}`)
+console.log(
+  `wal_autocheckpoint ${thresholds.padStart(5)}: ${latencies.length} commits; ms p50 ${at(0.5)}  p99 ${at(0.99)}  p99.9 ${at(0.999)}  max ${at(1)}`,
+)
 sqlite.close()
 rmSync(dir, { recursive: true, force: true })

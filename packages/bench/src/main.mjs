@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CONNECTIONS, benchCases, captureShapes, load } from './cases.mjs'
-import { SERVER_MAIN, boundInTime, onCore0, pinned, serverEnv, startOnCore0 } from './processes.mjs'
+import { benchCases, CONNECTIONS, captureShapes, load } from './cases.mjs'
+import { boundInTime, onCore0, pinned, SERVER_MAIN, serverEnv, startOnCore0 } from './processes.mjs'
 import { seed } from './seed.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
@@ -73,7 +73,9 @@ const boundOf = {
 
 const base = median(samples['bare Hono GET (baseline)'].map((s) => s.rps))
 const pct = (rps) => `${((rps / base) * 100).toFixed(0)} %`
-console.log(`\nnode ${process.version}; ${pinned ? 'servers on core 0, load on core 1' : 'not pinned'}; ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} interleaved rounds, medians`)
+console.log(
+  `\nnode ${process.version}; ${pinned ? 'servers on core 0, load on core 1' : 'not pinned'}; ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} interleaved rounds, medians`,
+)
 console.table(
   Object.entries(samples).map(([name, xs]) => {
     const rps = median(xs.map((s) => s.rps))
@@ -88,7 +90,9 @@ console.table(
     }
   }),
 )
-console.log('bound alone: the store calls of one request (and validation) in a loop on core 0, no HTTP; POST valid: one create per commit · ten per commit (group commit)')
+console.log(
+  'bound alone: the store calls of one request (and validation) in a loop on core 0, no HTTP; POST valid: one create per commit · ten per commit (group commit)',
+)
 console.log(`server peak RSS: ${peakRssMb.toFixed(1)} MB; cold start to /health (median of 3): ${median(cold).toFixed(0)} ms`)
 
 rmSync(dir, { recursive: true, force: true })

@@ -12,12 +12,17 @@ export const pinned = spawnSync('taskset', ['-V']).status === 0
 if (pinned) spawnSync('taskset', ['-cp', '1', String(process.pid)])
 
 const children = []
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')))
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL')
+})
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(1))
 
 /** Ends this process after `seconds`, whatever is still running. */
 export function boundInTime(seconds) {
-  setTimeout(() => (console.error('bench: over its time bound'), process.exit(1)), seconds * 1000).unref()
+  setTimeout(() => {
+    console.error('bench: over its time bound')
+    process.exit(1)
+  }, seconds * 1000).unref()
 }
 
 const freePort = () =>

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { benchCases, load } from './cases.mjs'
-import { SERVER_MAIN, boundInTime, serverEnv, startOnCore0, stop } from './processes.mjs'
+import { boundInTime, SERVER_MAIN, serverEnv, startOnCore0, stop } from './processes.mjs'
 import { seed } from './seed.mjs'
 
 const [name, seconds = '8'] = process.argv.slice(2)
@@ -26,7 +26,15 @@ const r = await load(name, testCase, Number(seconds))
 await stop(server.child)
 
 // Self time per function: each sample is charged to the node on top of the stack.
-const profile = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'))
+const profile = JSON.parse(
+  readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.cpuprofile')),
+    ),
+    'utf8',
+  ),
+)
 const byId = new Map(profile.nodes.map((n) => [n.id, n]))
 const self = new Map()
 for (const id of profile.samples) {
@@ -53,7 +61,9 @@ const area = (where) => {
 }
 const byArea = new Map()
 for (const [where, n] of self) byArea.set(area(where), (byArea.get(area(where)) ?? 0) + n)
-console.table([...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([where, n]) => ({ 'self %': ((n / total) * 100).toFixed(1), area: where })))
+console.table(
+  [...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([where, n]) => ({ 'self %': ((n / total) * 100).toFixed(1), area: where })),
+)
 if (process.env.PROFILE_KEEP) console.log(`profile kept in ${dir}`)
 else rmSync(dir, { recursive: true, force: true })
 process.exit(0)

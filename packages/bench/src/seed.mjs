@@ -1,7 +1,8 @@
 // A database with one organization of 100,000 workflows and one of 1,000, written straight into
 // SQLite (one transaction per organization) so that seeding takes seconds, not minutes of HTTP.
-import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
+
 import { admin, createIdGenerator, sha256Hex } from '@wf/api'
+import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { openDatabase } from '@wf/storage/node'
 
 /** @typedef {{ orgId: string, secret: string, workflowId: string }} SeededOrg */

@@ -8,7 +8,7 @@
  * workflow made for that one case, so a divergent write does not change what later cases read.
  */
 import { EXAMPLE_CREATE_WORKFLOW, STEP_IDS } from '@wf/core'
-import { ADMIN, SMALL, json } from './seed.js'
+import { ADMIN, json, SMALL } from './seed.js'
 import type { Case } from './send.js'
 
 type Headers = Record<string, string | string[]>
@@ -29,7 +29,8 @@ function request(method: string, path: string, body: Buffer | string | undefined
   const typeHeader: Headers = body === undefined || o.type === null ? {} : { 'content-type': o.type ?? 'application/json' }
   const c: Case = { method, path, headers: { ...keyHeader(o.key), ...typeHeader, ...o.headers } }
   if (body !== undefined) c.body = body
-  for (const k of ['name', 'save', 'expect', 'framing', 'timeoutMs'] as const) if (o[k] !== undefined) (c as unknown as Record<string, unknown>)[k] = o[k]
+  for (const k of ['name', 'save', 'expect', 'framing', 'timeoutMs'] as const)
+    if (o[k] !== undefined) (c as unknown as Record<string, unknown>)[k] = o[k]
   return c
 }
 const bodyOf = (b: unknown): string | Buffer => (typeof b === 'string' || Buffer.isBuffer(b) ? b : json(b))
@@ -72,7 +73,13 @@ function stepCombinations(): Case[] {
   out.push(create('{"name":"ID 1e400","steps":[{"id":"ID_VERIFICATION","config":{"maximum_age":1e400}}]}'))
   out.push(create('{"name":"ID 2^53+1","steps":[{"id":"ID_VERIFICATION","config":{"maximum_age":9007199254740993}}]}'))
   // Booleans: both values, and what is not a boolean.
-  for (const field of ['require_secondary_id', 'require_tertiary_id', 'face_front_photo_only', 'require_front_only', 'enable_fraud_analysis']) {
+  for (const field of [
+    'require_secondary_id',
+    'require_tertiary_id',
+    'face_front_photo_only',
+    'require_front_only',
+    'enable_fraud_analysis',
+  ]) {
     for (const value of [true, false, 'true', 1, null]) out.push(idv({ [field]: value }))
   }
   // Escalation types and the fraud-analysis table (seed's table: every row).
@@ -85,7 +92,10 @@ function stepCombinations(): Case[] {
       out.push(idv(config, `fraud ${String(efa)} ${String(et)}`))
     }
   }
-  out.push(idv({ escalation_type: 'none', escalation_risk_threshold: 90 }), idv({ escalation_type: 'nfc-passport', escalation_risk_threshold: 0, enable_fraud_analysis: false }))
+  out.push(
+    idv({ escalation_type: 'none', escalation_risk_threshold: 90 }),
+    idv({ escalation_type: 'nfc-passport', escalation_risk_threshold: 0, enable_fraud_analysis: false }),
+  )
   // Age ranges on the resolved values.
   for (const config of [
     { minimum_age: 0, maximum_age: 0 },
@@ -116,7 +126,8 @@ function stepCombinations(): Case[] {
     }),
   )
   // FACE_LIVENESS and AGE_ESTIMATION.
-  for (const value of [1, 100, 0, 101, 50.5, '70', null, -1]) out.push(create(wf('face', [one('FACE_LIVENESS', { confidence_threshold: value })])))
+  for (const value of [1, 100, 0, 101, 50.5, '70', null, -1])
+    out.push(create(wf('face', [one('FACE_LIVENESS', { confidence_threshold: value })])))
   out.push(create('{"name":"face 1e2","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":1e2}}]}'))
   out.push(create('{"name":"face 70.0","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":70.0}}]}'))
   for (const value of [1, 100, 0, 101, true, 18.5]) out.push(create(wf('age', [one('AGE_ESTIMATION', { minimum_age: value })])))
@@ -130,8 +141,24 @@ function stepCombinations(): Case[] {
   out.push(create(wf('unknown', [one('AGE_ESTIMATION', { maximum_age: 50 })])))
   // Ordered pairs of steps, and all five in both orders.
   for (const a of STEP_IDS) for (const b of STEP_IDS) if (a !== b) out.push(create(wf(`${a} then ${b}`, [one(a), one(b)])))
-  out.push(create(EXAMPLE_CREATE_WORKFLOW), create(wf('all five, reversed', [...STEP_IDS].reverse().map((id) => one(id)))))
-  out.push(create(wf('three', [one('AGE_ESTIMATION', { minimum_age: 21 }), one('PEP_SANCTIONS', {}), one('FACE_LIVENESS', { confidence_threshold: 99 })])))
+  out.push(
+    create(EXAMPLE_CREATE_WORKFLOW),
+    create(
+      wf(
+        'all five, reversed',
+        [...STEP_IDS].reverse().map((id) => one(id)),
+      ),
+    ),
+  )
+  out.push(
+    create(
+      wf('three', [
+        one('AGE_ESTIMATION', { minimum_age: 21 }),
+        one('PEP_SANCTIONS', {}),
+        one('FACE_LIVENESS', { confidence_threshold: 99 }),
+      ]),
+    ),
+  )
   return out
 }
 
@@ -146,7 +173,24 @@ function invalidBodies(): Case[] {
   const named = (name: unknown) => create({ name, steps })
   const out: Case[] = []
   // Not JSON, or not an object.
-  for (const text of ['{', '{"name":}', '{"name":"a","steps":[],}', "{'name':'a'}", '{"name":"a" "steps":[]}', 'NaN', '{"a":1} {"b":2}', '/* c */ {}', '[]', '"string"', '1', 'null', 'true', '{"name":"a","steps":[{"id":"FACE_LIVENESS"}]}x', ' ', '\n\t ']) {
+  for (const text of [
+    '{',
+    '{"name":}',
+    '{"name":"a","steps":[],}',
+    "{'name':'a'}",
+    '{"name":"a" "steps":[]}',
+    'NaN',
+    '{"a":1} {"b":2}',
+    '/* c */ {}',
+    '[]',
+    '"string"',
+    '1',
+    'null',
+    'true',
+    '{"name":"a","steps":[{"id":"FACE_LIVENESS"}]}x',
+    ' ',
+    '\n\t ',
+  ]) {
     out.push(create(text, { name: `not a JSON object: ${JSON.stringify(text)}` }))
   }
   // Names: types, emptiness, length in code points after trimming, unicode, lone surrogates.
@@ -154,23 +198,71 @@ function invalidBodies(): Case[] {
     out.push(create(name === undefined ? { steps } : { name, steps }, { name: `name ${JSON.stringify(name) ?? 'missing'}` }))
   }
   out.push(named(cp(255)), named(cp(256)), named(`  ${cp(255)}  `), named(`  ${cp(256)}  `), named(cp(255, '😀')), named(cp(256, '😀')))
-  out.push(named(cp(254, 'é') + '\u0301'), named('Ünïcödé ✓ 名前 مرحبا'), named('a\u0000b'), named('\u200b'), named('e\u0301'), named('line\nbreak'))
+  out.push(
+    named(`${cp(254, 'é')}\u0301`),
+    named('Ünïcödé ✓ 名前 مرحبا'),
+    named('a\u0000b'),
+    named('\u200b'),
+    named('e\u0301'),
+    named('line\nbreak'),
+  )
   // Lone surrogates, written as JSON escapes (JSON.stringify would too).
   for (const escaped of ['\\ud800', '\\udfff', 'a\\ud83d', '\\ude00b', '\\ud83d\\ud83d', '\\ud83d\\ude00']) {
     out.push(create(`{"name":"${escaped}","steps":[{"id":"FACE_LIVENESS"}]}`, { name: `name "${escaped}"` }))
   }
   // Steps: types, emptiness, length, members.
-  for (const s of [undefined, null, {}, 'FACE_LIVENESS', [], [null], [1], ['FACE_LIVENESS'], [{}], [{ id: null }], [{ id: 'face_liveness' }], [{ id: 'UNKNOWN' }], [{ id: '' }], [{ id: 'FACE_LIVENESS', name: 'x' }], [{ id: 'FACE_LIVENESS', config: null }], [{ id: 'FACE_LIVENESS', config: [] }], [{ id: 'FACE_LIVENESS', config: 'x' }], [{ id: 'FACE_LIVENESS', config: 1 }]]) {
+  for (const s of [
+    undefined,
+    null,
+    {},
+    'FACE_LIVENESS',
+    [],
+    [null],
+    [1],
+    ['FACE_LIVENESS'],
+    [{}],
+    [{ id: null }],
+    [{ id: 'face_liveness' }],
+    [{ id: 'UNKNOWN' }],
+    [{ id: '' }],
+    [{ id: 'FACE_LIVENESS', name: 'x' }],
+    [{ id: 'FACE_LIVENESS', config: null }],
+    [{ id: 'FACE_LIVENESS', config: [] }],
+    [{ id: 'FACE_LIVENESS', config: 'x' }],
+    [{ id: 'FACE_LIVENESS', config: 1 }],
+  ]) {
     out.push(create(s === undefined ? { name: 'steps' } : { name: 'steps', steps: s }, { name: `steps ${JSON.stringify(s) ?? 'missing'}` }))
   }
   out.push(create(wf('dup', [one('FACE_LIVENESS'), one('PEP_SANCTIONS'), one('FACE_LIVENESS')])))
   out.push(create(wf('6 steps', [...STEP_IDS.map((id) => one(id)), one('PEP_SANCTIONS')])))
-  out.push(create(wf('10 steps', [...STEP_IDS, ...STEP_IDS].map((id) => one(id)))))
-  out.push(create(wf('11 steps', [...STEP_IDS, ...STEP_IDS, 'FACE_LIVENESS'].map((id) => one(id)))))
-  out.push(create(wf('30 steps', Array.from({ length: 30 }, () => one('NOPE')))))
+  out.push(
+    create(
+      wf(
+        '10 steps',
+        [...STEP_IDS, ...STEP_IDS].map((id) => one(id)),
+      ),
+    ),
+  )
+  out.push(
+    create(
+      wf(
+        '11 steps',
+        [...STEP_IDS, ...STEP_IDS, 'FACE_LIVENESS'].map((id) => one(id)),
+      ),
+    ),
+  )
+  out.push(
+    create(
+      wf(
+        '30 steps',
+        Array.from({ length: 30 }, () => one('NOPE')),
+      ),
+    ),
+  )
   out.push(create(wf('dup with bad config', [one('FACE_LIVENESS', 5), one('FACE_LIVENESS', { confidence_threshold: 0 })])))
   // Unknown properties at every level, dangerous keys (as JSON text: JSON.parse makes them own properties).
-  for (const extra of ['status', 'organization_id', 'id', 'version', 'created_by', 'extra']) out.push(create({ name: 'x', steps, [extra]: 'archived' }, { name: `unknown property ${extra}` }))
+  for (const extra of ['status', 'organization_id', 'id', 'version', 'created_by', 'extra'])
+    out.push(create({ name: 'x', steps, [extra]: 'archived' }, { name: `unknown property ${extra}` }))
   for (const text of [
     '{"__proto__":{"polluted":1},"name":"proto","steps":[{"id":"FACE_LIVENESS"}]}',
     '{"name":"proto","steps":[{"id":"FACE_LIVENESS","__proto__":{"config":{"confidence_threshold":1}}}]}',
@@ -184,10 +276,30 @@ function invalidBodies(): Case[] {
     out.push(create(text, { name: `keys: ${text.slice(0, 60)}` }))
   }
   // Nested junk and many problems at once (reported up to a bound).
-  out.push(create({ name: 'deep', steps, junk: JSON.parse('['.repeat(500) + ']'.repeat(500)) }, { name: 'an unknown property 500 arrays deep' }))
-  out.push(create({ name: 'deep', steps: [one('FACE_LIVENESS', { confidence_threshold: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)) })] }, { name: 'a config value 200 objects deep' }))
-  out.push(create({ name: 'many', steps, ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`extra${i}`, i])) }, { name: '30 unknown properties' }))
-  out.push(create({ name: 'many', steps: Array.from({ length: 12 }, () => one('ID_VERIFICATION', { minimum_age: -1, maximum_age: 999, expiry_date_years: 'x' })) }, { name: 'over 20 problems' }))
+  out.push(
+    create({ name: 'deep', steps, junk: JSON.parse('['.repeat(500) + ']'.repeat(500)) }, { name: 'an unknown property 500 arrays deep' }),
+  )
+  out.push(
+    create(
+      { name: 'deep', steps: [one('FACE_LIVENESS', { confidence_threshold: JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`) })] },
+      { name: 'a config value 200 objects deep' },
+    ),
+  )
+  out.push(
+    create(
+      { name: 'many', steps, ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`extra${i}`, i])) },
+      { name: '30 unknown properties' },
+    ),
+  )
+  out.push(
+    create(
+      {
+        name: 'many',
+        steps: Array.from({ length: 12 }, () => one('ID_VERIFICATION', { minimum_age: -1, maximum_age: 999, expiry_date_years: 'x' })),
+      },
+      { name: 'over 20 problems' },
+    ),
+  )
   out.push(create({ name: '', steps: [] }), create({}), create({ name: 5, steps: 5, extra: 5 }))
   return out
 }
@@ -197,7 +309,8 @@ function invalidBodies(): Case[] {
 // ---------------------------------------------------------------------------------------------
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
-const bytes = (...parts: Array<string | number[] | Buffer>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))))
+const bytes = (...parts: Array<string | number[] | Buffer>) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))))
 const smallJson = json(SMALL)
 
 function encodings(): Case[] {
@@ -211,8 +324,15 @@ function encodings(): Case[] {
     create(bytes([0xff, 0xfe], Buffer.from(smallJson, 'utf16le')), { name: 'UTF-16LE with its BOM' }),
     create(Buffer.from(smallJson, 'utf16le'), { name: 'UTF-16LE without BOM' }),
     create(bytes([0xfe, 0xff]), { name: 'a UTF-16BE BOM only' }),
-    patch('/v1/workflows/{wfC}', bytes(BOM, BOM, '{"name":"two BOMs"}'), { ...C, name: 'PATCH with two BOMs', expect: { status: 400, code: 'invalid_json' } }),
-    adminPost('/admin/v1/organizations', bytes(BOM, BOM, '{"name":"two BOMs"}'), { name: 'admin body with two BOMs', expect: { status: 400, code: 'invalid_json' } }),
+    patch('/v1/workflows/{wfC}', bytes(BOM, BOM, '{"name":"two BOMs"}'), {
+      ...C,
+      name: 'PATCH with two BOMs',
+      expect: { status: 400, code: 'invalid_json' },
+    }),
+    adminPost('/admin/v1/organizations', bytes(BOM, BOM, '{"name":"two BOMs"}'), {
+      name: 'admin body with two BOMs',
+      expect: { status: 400, code: 'invalid_json' },
+    }),
   ]
   // Invalid UTF-8 inside a name: the contract's answer is 400 (issue 10, item 9).
   const invalid: Array<[string, number[]]> = [
@@ -225,11 +345,34 @@ function encodings(): Case[] {
     ['F4 90 80 80 (past U+10FFFF)', [0xf4, 0x90, 0x80, 0x80]],
   ]
   for (const [what, b] of invalid) {
-    out.push(create(bytes('{"name":"bad ', b, '","steps":[{"id":"PEP_SANCTIONS"}]}'), { ...C, name: `invalid UTF-8 in a name: ${what}`, expect: { status: 400 } }))
+    out.push(
+      create(bytes('{"name":"bad ', b, '","steps":[{"id":"PEP_SANCTIONS"}]}'), {
+        ...C,
+        name: `invalid UTF-8 in a name: ${what}`,
+        expect: { status: 400 },
+      }),
+    )
   }
-  out.push(create(bytes('{"name":"bad key","steps":[{"id":"PEP_SANCTIONS"}],"', [0xff], '":1}'), { ...C, name: 'invalid UTF-8 in an unknown key', expect: { status: 400 } }))
-  out.push(adminPost('/admin/v1/organizations', bytes('{"name":"bad ', [0xc3, 0x28], '"}'), { name: 'invalid UTF-8 in an organisation name', expect: { status: 400 } }))
-  out.push(patch('/v1/workflows/{wfC}', bytes('{"name":"bad ', [0xff], '"}'), { ...C, name: 'invalid UTF-8 in a PATCH name', expect: { status: 400 } }))
+  out.push(
+    create(bytes('{"name":"bad key","steps":[{"id":"PEP_SANCTIONS"}],"', [0xff], '":1}'), {
+      ...C,
+      name: 'invalid UTF-8 in an unknown key',
+      expect: { status: 400 },
+    }),
+  )
+  out.push(
+    adminPost('/admin/v1/organizations', bytes('{"name":"bad ', [0xc3, 0x28], '"}'), {
+      name: 'invalid UTF-8 in an organisation name',
+      expect: { status: 400 },
+    }),
+  )
+  out.push(
+    patch('/v1/workflows/{wfC}', bytes('{"name":"bad ', [0xff], '"}'), {
+      ...C,
+      name: 'invalid UTF-8 in a PATCH name',
+      expect: { status: 400 },
+    }),
+  )
   // Content types.
   for (const type of [
     'application/json; charset=utf-8',
@@ -254,15 +397,22 @@ function encodings(): Case[] {
   out.push(create(smallJson, { type: null, name: 'a JSON body without content-type' }))
   out.push(create(smallJson, { headers: { 'content-type': ['application/json', 'text/plain'] }, name: 'two content-type headers' }))
   // Empty bodies: POST is invalid_json, PATCH is {}.
-  out.push(create('', { name: 'empty body' }), create('', { type: 'text/plain', name: 'empty body, text/plain' }), create('', { type: null, name: 'empty body, no content-type' }))
+  out.push(
+    create('', { name: 'empty body' }),
+    create('', { type: 'text/plain', name: 'empty body, text/plain' }),
+    create('', { type: null, name: 'empty body, no content-type' }),
+  )
   out.push(request('POST', '/v1/workflows', undefined, { name: 'no body at all, no framing' }))
-  out.push(patch('/v1/workflows/{wf2}', '', { name: 'PATCH with an empty body' }), patch('/v1/workflows/{wf2}', '', { type: 'text/plain', name: 'PATCH, empty body, text/plain' }))
+  out.push(
+    patch('/v1/workflows/{wf2}', '', { name: 'PATCH with an empty body' }),
+    patch('/v1/workflows/{wf2}', '', { type: 'text/plain', name: 'PATCH, empty body, text/plain' }),
+  )
   out.push(patch('/v1/workflows/{wf2}', '{}', { type: 'text/plain', name: 'PATCH {} as text/plain' }))
   out.push(patch('/v1/workflows/{wf2}/steps/PEP_SANCTIONS/config', '', { name: 'step config PATCH, empty body' }))
   // Framing: chunked bodies, the 64 KiB limit, a Content-Length the body never reaches.
   out.push(create(smallJson, { framing: 'chunked', name: 'a chunked body' }))
   // SMALL with an unknown property "x" padding it to exactly n bytes.
-  const pad = (n: number) => smallJson.slice(0, -1) + ',"x":"' + 'a'.repeat(n - smallJson.length - 7) + '"}'
+  const pad = (n: number) => `${smallJson.slice(0, -1)},"x":"${'a'.repeat(n - smallJson.length - 7)}"}`
   if (Buffer.byteLength(pad(65536)) !== 65536) throw new Error('pad() is off')
   out.push(create(pad(65536), { name: 'a 65,536-byte body (at the limit: parsed, unknown property)' }))
   out.push(create(pad(65537), { name: 'a 65,537-byte body' }))
@@ -304,19 +454,40 @@ function credentials(): Case[] {
   out.push(get('/v1/workflows/{wf}', { key: null, headers: { authorization: 'Bearer {key}' }, name: 'the key as a Bearer token' }))
   out.push(get('/v1/workflows/{wf}', { key: null, headers: { 'X-API-KEY': '{key}' }, name: 'X-API-KEY in capitals' }))
   // Writes with the white-space variants go to organisation C: their effect may differ.
-  for (const [what, key] of [['trailing space', '{keyC} '], ['trailing tab', '{keyC}\t']] as const) {
+  for (const [what, key] of [
+    ['trailing space', '{keyC} '],
+    ['trailing tab', '{keyC}\t'],
+  ] as const) {
     out.push(create(SMALL, { key, name: `create, key with ${what}` }))
     out.push(patch('/v1/workflows/{wfC}', { name: `renamed (${what})` }, { key, name: `PATCH, key with ${what}` }))
   }
   // Sandbox: reads allowed, writes 403, unknown methods 405 first.
   const sb = { key: '{sandbox}' }
-  out.push(get('/v1/workflows/{wf}/versions', sb), create(SMALL, sb), patch('/v1/workflows/{wf}', { name: 'sandbox' }, sb), del('/v1/workflows/{wf}', sb))
-  out.push(patch('/v1/workflows/{wf}/steps/FACE_LIVENESS/config', { config: {} }, sb), request('PUT', '/v1/workflows/{wf}', json({ name: 'x' }), sb))
+  out.push(
+    get('/v1/workflows/{wf}/versions', sb),
+    create(SMALL, sb),
+    patch('/v1/workflows/{wf}', { name: 'sandbox' }, sb),
+    del('/v1/workflows/{wf}', sb),
+  )
+  out.push(
+    patch('/v1/workflows/{wf}/steps/FACE_LIVENESS/config', { config: {} }, sb),
+    request('PUT', '/v1/workflows/{wf}', json({ name: 'x' }), sb),
+  )
   out.push(create('not json', { ...sb, name: 'sandbox write with a bad body: 403 first' }))
   // Another organisation's workflow: 404 exactly as unknown.
   const b = { key: '{keyB}' }
-  out.push(get('/v1/workflows/{wf}', b), patch('/v1/workflows/{wf}', { name: 'B' }, b), del('/v1/workflows/{wf}', b), get('/v1/workflows/{wf}/versions', b), get('/v1/workflows/{wf}/versions/1', b))
-  out.push(patch('/v1/workflows/{wf}/steps/FACE_LIVENESS/config', { config: {} }, b), get('/v1/workflows/{wfB}'), get('/v1/workflows/{wfB}', b))
+  out.push(
+    get('/v1/workflows/{wf}', b),
+    patch('/v1/workflows/{wf}', { name: 'B' }, b),
+    del('/v1/workflows/{wf}', b),
+    get('/v1/workflows/{wf}/versions', b),
+    get('/v1/workflows/{wf}/versions/1', b),
+  )
+  out.push(
+    patch('/v1/workflows/{wf}/steps/FACE_LIVENESS/config', { config: {} }, b),
+    get('/v1/workflows/{wfB}'),
+    get('/v1/workflows/{wfB}', b),
+  )
   // Admin tokens.
   const tokens: Array<[string, Headers]> = [
     ['missing', {}],
@@ -333,7 +504,13 @@ function credentials(): Case[] {
   for (const [what, headers] of tokens) {
     out.push(get('/admin/v1/organizations/{org}/api-keys', { key: null, headers, name: `admin list keys, token ${what}` }))
   }
-  out.push(post('/admin/v1/organizations', { name: 'token with trailing space' }, { key: null, headers: { authorization: `${ADMIN.authorization} ` }, name: 'admin create, token with trailing space' }))
+  out.push(
+    post(
+      '/admin/v1/organizations',
+      { name: 'token with trailing space' },
+      { key: null, headers: { authorization: `${ADMIN.authorization} ` }, name: 'admin create, token with trailing space' },
+    ),
+  )
   return out
 }
 
@@ -351,7 +528,11 @@ function lifecycle(): Case[] {
     patch('/v1/workflows/{wf2}', { name: '  Small renamed  ' }, { name: 'the same name padded: no new version' }),
     patch('/v1/workflows/{wf2}', {}, { name: 'PATCH {}' }),
     patch('/v1/workflows/{wf2}', { steps: [one('FACE_LIVENESS', { confidence_threshold: 90 }), one('PEP_SANCTIONS')] }),
-    patch('/v1/workflows/{wf2}', { steps: [one('PEP_SANCTIONS'), one('FACE_LIVENESS', { confidence_threshold: 90 })] }, { name: 'the same steps reordered' }),
+    patch(
+      '/v1/workflows/{wf2}',
+      { steps: [one('PEP_SANCTIONS'), one('FACE_LIVENESS', { confidence_threshold: 90 })] },
+      { name: 'the same steps reordered' },
+    ),
     patch('/v1/workflows/{wf2}', { name: 'both', steps: [one('ADVERSE_MEDIA')] }),
     patch('/v1/workflows/{wf2}', { steps: [] }),
     patch('/v1/workflows/{wf2}', { status: 'archived' }),
@@ -365,9 +546,15 @@ function lifecycle(): Case[] {
     patch('/v1/workflows/{wf2}', { name: 'x', steps: [one('FACE_LIVENESS'), one('FACE_LIVENESS')] }),
     get('/v1/workflows/{wf2}/versions'),
     // One step's config.
-    create(wf('step configs', [one('ID_VERIFICATION'), one('FACE_LIVENESS'), one('AGE_ESTIMATION'), one('PEP_SANCTIONS')]), { save: { wfS: '/workflow/id' } }),
+    create(wf('step configs', [one('ID_VERIFICATION'), one('FACE_LIVENESS'), one('AGE_ESTIMATION'), one('PEP_SANCTIONS')]), {
+      save: { wfS: '/workflow/id' },
+    }),
     patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', { config: { confidence_threshold: 85 } }),
-    patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', { config: { confidence_threshold: 85 } }, { name: 'the same config again: no new version' }),
+    patch(
+      '/v1/workflows/{wfS}/steps/FACE_LIVENESS/config',
+      { config: { confidence_threshold: 85 } },
+      { name: 'the same config again: no new version' },
+    ),
     patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', { config: {} }),
     patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', {}, { name: 'config missing' }),
     patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', { config: { confidence_threshold: 0 } }),
@@ -375,10 +562,22 @@ function lifecycle(): Case[] {
     patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', { config: null }),
     patch('/v1/workflows/{wfS}/steps/FACE_LIVENESS/config', { config: { nope: 1 } }),
     patch('/v1/workflows/{wfS}/steps/ID_VERIFICATION/config', { config: { escalation_type: 'nfc-passport' } }),
-    patch('/v1/workflows/{wfS}/steps/ID_VERIFICATION/config', { config: { escalation_type: 'none' } }, { name: 'escalation back to none: fraud analysis stays true' }),
+    patch(
+      '/v1/workflows/{wfS}/steps/ID_VERIFICATION/config',
+      { config: { escalation_type: 'none' } },
+      { name: 'escalation back to none: fraud analysis stays true' },
+    ),
     patch('/v1/workflows/{wfS}/steps/ID_VERIFICATION/config', { config: { enable_fraud_analysis: false } }),
-    patch('/v1/workflows/{wfS}/steps/ID_VERIFICATION/config', { config: { maximum_age: 16 } }, { name: 'age rule against the stored minimum' }),
-    patch('/v1/workflows/{wfS}/steps/ID_VERIFICATION/config', { config: { minimum_age: 60 } }, { name: 'age rule against the stored maximum' }),
+    patch(
+      '/v1/workflows/{wfS}/steps/ID_VERIFICATION/config',
+      { config: { maximum_age: 16 } },
+      { name: 'age rule against the stored minimum' },
+    ),
+    patch(
+      '/v1/workflows/{wfS}/steps/ID_VERIFICATION/config',
+      { config: { minimum_age: 60 } },
+      { name: 'age rule against the stored maximum' },
+    ),
     patch('/v1/workflows/{wfS}/steps/ID_VERIFICATION/config', { config: { minimum_age: 10, maximum_age: 20 } }),
     patch('/v1/workflows/{wfS}/steps/AGE_ESTIMATION/config', { config: { minimum_age: 100 } }),
     patch('/v1/workflows/{wfS}/steps/PEP_SANCTIONS/config', { config: {} }),
@@ -386,8 +585,16 @@ function lifecycle(): Case[] {
     patch('/v1/workflows/{wfS}/steps/ADVERSE_MEDIA/config', { config: {} }, { name: 'a catalog step not in the workflow' }),
     patch('/v1/workflows/{wfS}/steps/face_liveness/config', { config: {} }, { name: 'a step id in lower case' }),
     patch('/v1/workflows/{wfS}/steps/NOPE/config', { config: {} }),
-    patch('/v1/workflows/{wfS}/steps/NOPE/config', { config: { confidence_threshold: 0 } }, { name: 'bad step and bad body: the body first' }),
-    patch('/v1/workflows/wf_01KZZZZZZZZZZZZZZZZZZZZZZZ/steps/FACE_LIVENESS/config', { config: { confidence_threshold: 0 } }, { name: 'unknown workflow, bad body: 400 before 404' }),
+    patch(
+      '/v1/workflows/{wfS}/steps/NOPE/config',
+      { config: { confidence_threshold: 0 } },
+      { name: 'bad step and bad body: the body first' },
+    ),
+    patch(
+      '/v1/workflows/wf_01KZZZZZZZZZZZZZZZZZZZZZZZ/steps/FACE_LIVENESS/config',
+      { config: { confidence_threshold: 0 } },
+      { name: 'unknown workflow, bad body: 400 before 404' },
+    ),
     patch('/v1/workflows/wf_01KZZZZZZZZZZZZZZZZZZZZZZZ/steps/FACE_LIVENESS/config', { config: {} }),
     get('/v1/workflows/{wfS}'),
     get('/v1/workflows/{wfS}/versions'),
@@ -462,17 +669,32 @@ function ifMatch(): Case[] {
   ]
   for (const [what, value, verb, status] of variants) {
     const v = `ifm${++n}`
-    out.push(create(wf(`If-Match ${what}`, [one('FACE_LIVENESS')]), { ...C, save: { [v]: '/workflow/id' }, name: `a workflow for If-Match ${what}` }))
+    out.push(
+      create(wf(`If-Match ${what}`, [one('FACE_LIVENESS')]), {
+        ...C,
+        save: { [v]: '/workflow/id' },
+        name: `a workflow for If-Match ${what}`,
+      }),
+    )
     const headers = { 'if-match': value }
     const expect = status === undefined ? undefined : { status }
     const name = `If-Match ${what}`
     if (verb === 'patch') out.push(patch(`/v1/workflows/{${v}}`, { name: 'changed' }, { ...C, headers, name, expect }))
     else if (verb === 'delete') out.push(del(`/v1/workflows/{${v}}`, { ...C, headers, name, expect }))
-    else out.push(patch(`/v1/workflows/{${v}}/steps/FACE_LIVENESS/config`, { config: { confidence_threshold: 12 } }, { ...C, headers, name, expect }))
+    else
+      out.push(
+        patch(`/v1/workflows/{${v}}/steps/FACE_LIVENESS/config`, { config: { confidence_threshold: 12 } }, { ...C, headers, name, expect }),
+      )
     out.push(get(`/v1/workflows/{${v}}`, { ...C, name: `read back after If-Match ${what}` }))
   }
   // For the platform cases of an empty If-Match (platform.ts), which the local runtime drops.
-  out.push(create(wf('If-Match left empty', [one('FACE_LIVENESS')]), { ...C, save: { ifmEmpty: '/workflow/id' }, name: 'a workflow for the empty If-Match platform cases' }))
+  out.push(
+    create(wf('If-Match left empty', [one('FACE_LIVENESS')]), {
+      ...C,
+      save: { ifmEmpty: '/workflow/id' },
+      name: 'a workflow for the empty If-Match platform cases',
+    }),
+  )
   // A sequence on one workflow: the version moves, the old ETag stops matching.
   out.push(patch('/v1/workflows/{wf}', { name: 'v2' }, { headers: { 'if-match': '"1"' } }))
   out.push(patch('/v1/workflows/{wf}', { name: 'v3?' }, { headers: { 'if-match': '"1"' }, name: 'the ETag of version 1 after version 2' }))
@@ -491,12 +713,15 @@ function idempotency(): Case[] {
   return [
     create(body, { ...h('key-1'), name: 'first use of an Idempotency-Key' }),
     create(body, { ...h('key-1'), name: 'the replay' }),
-    create('{ "steps":[{"config":{"confidence_threshold":42},"id":"FACE_LIVENESS"}], "name":"idempotent" }', { ...h('key-1'), name: 'the same JSON, other order and spacing: replay' }),
+    create('{ "steps":[{"config":{"confidence_threshold":42},"id":"FACE_LIVENESS"}], "name":"idempotent" }', {
+      ...h('key-1'),
+      name: 'the same JSON, other order and spacing: replay',
+    }),
     create(wf('other', [one('PEP_SANCTIONS')]), { ...h('key-1'), name: 'the key with another body: 422' }),
     create(body, { ...h('KEY-1'), name: 'the key in capitals is another key' }),
     create(body, { key: '{keyB}', ...h('key-1'), name: 'the same key in another organisation' }),
     create(body, { key: '{sandbox}', ...h('key-1'), name: 'the key with a sandbox key' }),
-    create({ name: '' , steps: [] }, { ...h('key-2'), name: 'a failed request is not stored' }),
+    create({ name: '', steps: [] }, { ...h('key-2'), name: 'a failed request is not stored' }),
     create(body, { ...h('key-2'), name: 'its retry, valid: 201' }),
     create(body, { ...h('k'.repeat(255)), name: 'a key of 255 characters' }),
     create(body, { ...h('k'.repeat(256)), name: 'a key of 256 characters' }),
@@ -590,7 +815,13 @@ function paths(): Case[] {
   out.push(request('GET', '/v1/workflows/{wf}/steps/FACE_LIVENESS/config', undefined, { name: 'GET a step config' }))
   out.push(request('PUT', '/v1/workflows/{wf}', json({ name: 'x' }), { key: '{sandbox}', name: 'sandbox PUT: 405 before 403' }))
   out.push(request('PUT', '/v1/unknown', undefined, { name: 'PUT on an unknown /v1 route' }))
-  out.push(request('PATCH', '/admin/v1/organizations', json({ name: 'x' }), { key: null, headers: { ...ADMIN }, name: 'PATCH admin organisations' }))
+  out.push(
+    request('PATCH', '/admin/v1/organizations', json({ name: 'x' }), {
+      key: null,
+      headers: { ...ADMIN },
+      name: 'PATCH admin organisations',
+    }),
+  )
   out.push(request('DELETE', '/health', undefined, { key: null, name: 'DELETE /health' }))
   out.push(request('QUERY', '/v1/workflows', undefined, { name: 'QUERY (a method workerd knows)' }))
   return out
@@ -641,7 +872,11 @@ function adminCalls(): Case[] {
     key({ mode: 'live' }, 'keys of an unknown organisation', '/admin/v1/organizations/org_01KZZZZZZZZZZZZZZZZZZZZZZZ/api-keys'),
     key({ mode: 'live' }, 'keys of a malformed organisation id', '/admin/v1/organizations/nope/api-keys'),
     key({ mode: 'nope' }, 'a bad body for an unknown organisation', '/admin/v1/organizations/nope/api-keys'),
-    adminPost('/admin/v1/organizations/{orgK}/api-keys', { mode: 'live' }, { save: { keyK: '/secret', keyKId: '/api_key/id' }, name: 'a key to revoke' }),
+    adminPost(
+      '/admin/v1/organizations/{orgK}/api-keys',
+      { mode: 'live' },
+      { save: { keyK: '/secret', keyKId: '/api_key/id' }, name: 'a key to revoke' },
+    ),
     get('/v1/workflows', { key: '{keyK}', name: 'the new key works' }),
     get('/admin/v1/organizations/{orgK}/api-keys', { key: null, headers: { ...ADMIN } }),
     del('/admin/v1/api-keys/{keyKId}', { key: null, headers: { ...ADMIN }, name: 'revoke' }),
@@ -661,7 +896,23 @@ function adminCalls(): Case[] {
 
 function paging(): Case[] {
   const out: Case[] = []
-  for (const q of ['limit=0', 'limit=1', 'limit=100', 'limit=101', 'limit=1000', 'limit=1001', 'limit=-1', 'limit=abc', 'limit=1.5', 'limit=01', 'limit=', 'limit=1&limit=2', 'limit=%31', 'limit=+1', 'limit=99999']) {
+  for (const q of [
+    'limit=0',
+    'limit=1',
+    'limit=100',
+    'limit=101',
+    'limit=1000',
+    'limit=1001',
+    'limit=-1',
+    'limit=abc',
+    'limit=1.5',
+    'limit=01',
+    'limit=',
+    'limit=1&limit=2',
+    'limit=%31',
+    'limit=+1',
+    'limit=99999',
+  ]) {
     out.push(get(`/v1/workflows?${q}`, { name: `list ?${q}` }))
   }
   for (const q of ['status=active&limit=3', 'status=archived', 'status=ACTIVE', 'status=', 'status=deleted', 'status=archived&limit=1']) {
@@ -705,10 +956,18 @@ function headerSizes(): Case[] {
   out.push(get('/health', { key: null, headers: { 'x-pad': 'a'.repeat(18 * 1024) }, name: 'an 18 KiB header on /health' }))
   out.push(create(SMALL, { key: '{keyC}', headers: { 'x-pad': 'a'.repeat(18 * 1024) }, name: 'an 18 KiB header on a create' }))
   for (const kib of [12, 17, 20]) out.push(get(`/v1/workflows?limit=1&pad=${'a'.repeat(kib * 1024)}`, { name: `a ${kib} KiB URL` }))
-  out.push(get('/v1/workflows?limit=1', { headers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`x-pad-${i}`, 'a'.repeat(2000)])), name: 'ten 2,000-byte headers (20 KB)' }))
+  out.push(
+    get('/v1/workflows?limit=1', {
+      headers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`x-pad-${i}`, 'a'.repeat(2000)])),
+      name: 'ten 2,000-byte headers (20 KB)',
+    }),
+  )
   const many = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`x-h${i}`, '1']))
-  for (const count of [100, 999, 1000, 1500]) out.push(get('/v1/workflows?limit=1', { headers: many(count), name: `${count} small headers` }))
-  out.push(get('/v1/workflows?limit=1', { key: null, headers: { ...many(1000), 'x-api-key': '{key}' }, name: 'the key after 1000 small headers' }))
+  for (const count of [100, 999, 1000, 1500])
+    out.push(get('/v1/workflows?limit=1', { headers: many(count), name: `${count} small headers` }))
+  out.push(
+    get('/v1/workflows?limit=1', { key: null, headers: { ...many(1000), 'x-api-key': '{key}' }, name: 'the key after 1000 small headers' }),
+  )
   return out
 }
 

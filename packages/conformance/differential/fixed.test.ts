@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import '../src/provided.js'
 import { FIXED_CASES, SECTIONS } from './cases.js'
 import { PLATFORM_CASES, platformReason } from './platform.js'
-import { Pair, formatFigures, recordFigures } from './run.js'
+import { formatFigures, Pair, recordFigures } from './run.js'
 import { seed } from './seed.js'
 
 const pair = new Pair(inject('nodeUrl'), inject('edgeUrl'), 'fixed')

@@ -24,7 +24,19 @@ const name = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('Onboarding', '  padded  ', '', '   ', '\u3000', 'x'.repeat(255), 'x'.repeat(256), '😀'.repeat(255), '😀'.repeat(256), 'a\u0000b', '\ufeffbom'),
+    arbitrary: fc.constantFrom(
+      'Onboarding',
+      '  padded  ',
+      '',
+      '   ',
+      '\u3000',
+      'x'.repeat(255),
+      'x'.repeat(256),
+      '😀'.repeat(255),
+      '😀'.repeat(256),
+      'a\u0000b',
+      '\ufeffbom',
+    ),
   },
 )
 
@@ -62,23 +74,67 @@ const validPatch = fc.record({ name, steps }, { requiredKeys: [] })
 const validStepConfig = (id: string) => (configOf[id] ?? fc.constant({})).map((config) => ({ config }))
 
 const badValue: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom(null, true, false, '', ' ', '18', 18.5, -1, 0, 101, 151, 1e308, 2 ** 53 + 1, [], {}, [null], 'none', 'nfc-passport', 'ID_VERIFICATION', 'id_verification', 'x'.repeat(300)),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    '',
+    ' ',
+    '18',
+    18.5,
+    -1,
+    0,
+    101,
+    151,
+    1e308,
+    2 ** 53 + 1,
+    [],
+    {},
+    [null],
+    'none',
+    'nfc-passport',
+    'ID_VERIFICATION',
+    'id_verification',
+    'x'.repeat(300),
+  ),
   fc.jsonValue({ maxDepth: 2 }),
   fc.integer(),
 )
 const dangerousKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'status', 'id', 'organization_id', 'version', 'config', 'name', 'steps', ''),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'status',
+    'id',
+    'organization_id',
+    'version',
+    'config',
+    'name',
+    'steps',
+    '',
+  ),
   fc.string({ maxLength: 10 }),
 )
 
 /** Every [container, key] location inside a JSON value. */
 function locations(v: Json, out: Array<[Record<string, Json> | Json[], string | number]> = []) {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), locations(x, out)))
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) out.push([v as Record<string, Json>, k]), locations((v as Record<string, Json>)[k], out)
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      out.push([v, i])
+      locations(x, out)
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      out.push([v as Record<string, Json>, k])
+      locations((v as Record<string, Json>)[k], out)
+    }
+  }
   return out
 }
 function objects(v: Json, out: Array<Record<string, Json>> = []) {
-  if (Array.isArray(v)) v.forEach((x) => objects(x, out))
+  if (Array.isArray(v)) for (const x of v) objects(x, out)
   else if (v !== null && typeof v === 'object') {
     out.push(v as Record<string, Json>)
     for (const x of Object.values(v)) objects(x, out)
@@ -86,7 +142,10 @@ function objects(v: Json, out: Array<Record<string, Json>> = []) {
   return out
 }
 
-type Mutation = { op: 'replace'; at: number; value: Json } | { op: 'addKey'; at: number; key: string; value: Json } | { op: 'remove'; at: number }
+type Mutation =
+  | { op: 'replace'; at: number; value: Json }
+  | { op: 'addKey'; at: number; key: string; value: Json }
+  | { op: 'remove'; at: number }
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: badValue }),
   fc.record({ op: fc.constant('addKey' as const), at: fc.nat(), key: dangerousKey, value: badValue }),
@@ -124,7 +183,10 @@ const encoding = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: 'json' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'bom' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'two boms' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('invalid utf-8' as const), bytes: fc.constantFrom(...INVALID_UTF8), at: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('invalid utf-8' as const), bytes: fc.constantFrom(...INVALID_UTF8), at: fc.nat() }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncated' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'padded' as const }) },
 )
@@ -155,7 +217,10 @@ function encode(value: Json, e: Encoding): Buffer {
 const body = (value: fc.Arbitrary<Json>) =>
   fc.oneof(
     { weight: 5, arbitrary: fc.tuple(value, encoding).map(([v, e]) => encode(v, e)) },
-    { weight: 3, arbitrary: fc.tuple(value, fc.array(mutation, { minLength: 1, maxLength: 3 }), encoding).map(([v, m, e]) => encode(mutate(v, m), e)) },
+    {
+      weight: 3,
+      arbitrary: fc.tuple(value, fc.array(mutation, { minLength: 1, maxLength: 3 }), encoding).map(([v, m, e]) => encode(mutate(v, m), e)),
+    },
     { weight: 1, arbitrary: fc.constantFrom(Buffer.alloc(0), Buffer.from('{'), Buffer.from('[]'), Buffer.from('null'), Buffer.from('{}')) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)) },
   )
@@ -164,26 +229,54 @@ const body = (value: fc.Arbitrary<Json>) =>
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-const workflowRef = fc.constantFrom('{wf}', '{wf2}', '{wf3}', '{archived}', '{wfB}', '{gen}', '{gen}', '{gen}', 'wf_01KZZZZZZZZZZZZZZZZZZZZZZZ', 'nope', 'WF_x')
-const stepRef = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...STEP_IDS) }, { weight: 1, arbitrary: fc.constantFrom('face_liveness', 'NOPE', '') })
+const workflowRef = fc.constantFrom(
+  '{wf}',
+  '{wf2}',
+  '{wf3}',
+  '{archived}',
+  '{wfB}',
+  '{gen}',
+  '{gen}',
+  '{gen}',
+  'wf_01KZZZZZZZZZZZZZZZZZZZZZZZ',
+  'nope',
+  'WF_x',
+)
+const stepRef = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...STEP_IDS) },
+  { weight: 1, arbitrary: fc.constantFrom('face_liveness', 'NOPE', '') },
+)
 const versionRef = fc.constantFrom('1', '2', '3', '0', '-1', 'abc', '99', '01')
 
 const apiKey = fc.oneof(
   { weight: 12, arbitrary: fc.constant<string | null>('{key}') },
-  { weight: 1, arbitrary: fc.constantFrom<string | null>('{sandbox}', '{keyB}', '{revoked}', null, '', 'wf_live_short', '{key} ', '{key}\t', ' {key}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string | null>('{sandbox}', '{keyB}', '{revoked}', null, '', 'wf_live_short', '{key} ', '{key}\t', ' {key}'),
+  },
 )
 const adminToken = fc.oneof(
   { weight: 8, arbitrary: fc.constant<string | null>(ADMIN.authorization) },
   { weight: 1, arbitrary: fc.constantFrom<string | null>(null, 'Bearer wrong', `${ADMIN.authorization} `, 'Basic eDp5') },
 )
 /** null (the header is not sent) `absent` times in `absent + 1`, a value of `arb` otherwise. */
-const sometimes = <T>(arb: fc.Arbitrary<T>, absent: number) => fc.oneof({ weight: absent, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb })
+const sometimes = <T>(arb: fc.Arbitrary<T>, absent: number) =>
+  fc.oneof({ weight: absent, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb })
 // Not an empty or blank value: workerd drops it before the Worker runs (a platform case).
 const ifMatch = sometimes(fc.constantFrom('"1"', '"2"', '"3"', 'W/"1"', '*', '"1", "2"', 'garbage', ' "1" ', '"0"'), 2)
 const idempotencyKey = sometimes(fc.constantFrom('g1', 'g2', 'g3', 'x'.repeat(256), ''), 3)
 const contentType = fc.oneof(
   { weight: 10, arbitrary: fc.constant<string | null>('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom<string | null>(null, 'text/plain', 'application/json; charset=utf-8', 'application/vnd.x+json', 'application/x-www-form-urlencoded') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string | null>(
+      null,
+      'text/plain',
+      'application/json; charset=utf-8',
+      'application/vnd.x+json',
+      'application/x-www-form-urlencoded',
+    ),
+  },
 )
 const requestId = sometimes(fc.constantFrom('gen-request-1', 'a b', 'r'.repeat(256), 'x=y_z'), 7)
 const padding = sometimes(fc.constantFrom(1000, 12_000, 17_000, 24_000), 14)
@@ -196,7 +289,11 @@ const listQuery = fc
     },
     { requiredKeys: [] },
   )
-  .map((q) => Object.entries(q).map(([k, v]) => `${k}=${v}`).join('&'))
+  .map((q) =>
+    Object.entries(q)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&'),
+  )
 
 /** Methods besides a route's own: mostly ones workerd knows, a few it does not (platform behaviour). */
 const otherMethod = fc.oneof(
@@ -213,32 +310,95 @@ interface Route {
 }
 
 const route: fc.Arbitrary<Route> = fc.oneof(
-  { weight: 6, arbitrary: body(validCreate).map((b): Route => ({ method: 'POST', path: '/v1/workflows', body: b, save: { gen: '/workflow/id' } })) },
-  { weight: 3, arbitrary: sometimes(listQuery, 1).map((q): Route => ({ method: 'GET', path: q === null ? '/v1/workflows' : `/v1/workflows?${q}`, save: q === null ? undefined : { cursor: '/next_cursor' } })) },
+  {
+    weight: 6,
+    arbitrary: body(validCreate).map((b): Route => ({ method: 'POST', path: '/v1/workflows', body: b, save: { gen: '/workflow/id' } })),
+  },
+  {
+    weight: 3,
+    arbitrary: sometimes(listQuery, 1).map(
+      (q): Route => ({
+        method: 'GET',
+        path: q === null ? '/v1/workflows' : `/v1/workflows?${q}`,
+        save: q === null ? undefined : { cursor: '/next_cursor' },
+      }),
+    ),
+  },
   { weight: 3, arbitrary: workflowRef.map((w): Route => ({ method: 'GET', path: `/v1/workflows/${w}` })) },
-  { weight: 5, arbitrary: fc.tuple(workflowRef, body(validPatch)).map(([w, b]): Route => ({ method: 'PATCH', path: `/v1/workflows/${w}`, body: b })) },
+  {
+    weight: 5,
+    arbitrary: fc.tuple(workflowRef, body(validPatch)).map(([w, b]): Route => ({ method: 'PATCH', path: `/v1/workflows/${w}`, body: b })),
+  },
   {
     weight: 4,
-    arbitrary: fc.tuple(workflowRef, stepRef).chain(([w, s]) => body(validStepConfig(s)).map((b): Route => ({ method: 'PATCH', path: `/v1/workflows/${w}/steps/${s}/config`, body: b }))),
+    arbitrary: fc
+      .tuple(workflowRef, stepRef)
+      .chain(([w, s]) =>
+        body(validStepConfig(s)).map((b): Route => ({ method: 'PATCH', path: `/v1/workflows/${w}/steps/${s}/config`, body: b })),
+      ),
   },
   // Archives only what no other branch leans on ({wf} and {wf2} stay active, so PATCHes keep reaching validation).
-  { weight: 1, arbitrary: fc.constantFrom('{gen}', '{wf3}', '{archived}', '{wfB}', 'nope').map((w): Route => ({ method: 'DELETE', path: `/v1/workflows/${w}` })) },
-  { weight: 2, arbitrary: fc.tuple(workflowRef, sometimes(versionRef, 1)).map(([w, n]): Route => ({ method: 'GET', path: `/v1/workflows/${w}/versions${n === null ? '' : `/${n}`}` })) },
-  { weight: 1, arbitrary: body(fc.record({ name }, { requiredKeys: [] })).map((b): Route => ({ method: 'POST', path: '/admin/v1/organizations', admin: true, body: b })) },
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('{org}', '{orgB}', 'org_01KZZZZZZZZZZZZZZZZZZZZZZZ'), body(fc.record({ mode: fc.constantFrom('live', 'sandbox', 'LIVE', 'other'), name }, { requiredKeys: ['mode'] })))
-      .map(([o, b]): Route => ({ method: 'POST', path: `/admin/v1/organizations/${o}/api-keys`, admin: true, body: b })),
+      .constantFrom('{gen}', '{wf3}', '{archived}', '{wfB}', 'nope')
+      .map((w): Route => ({ method: 'DELETE', path: `/v1/workflows/${w}` })),
   },
-  { weight: 1, arbitrary: fc.constantFrom('{org}', '{orgB}', 'nope').map((o): Route => ({ method: 'GET', path: `/admin/v1/organizations/${o}/api-keys`, admin: true })) },
-  // Only keys no later request needs: the seed's revoked one, unknown ones.
-  { weight: 1, arbitrary: fc.constantFrom('{revokedId}', 'key_01KZZZZZZZZZZZZZZZZZZZZZZZ', 'nope').map((k): Route => ({ method: 'DELETE', path: `/admin/v1/api-keys/${k}`, admin: true })) },
-  { weight: 1, arbitrary: fc.constantFrom('/health', '/nope', '/v1/nope', '/v1/workflows/', '/admin/v1/nope', '/V1/workflows').map((p): Route => ({ method: 'GET', path: p, admin: p.startsWith('/admin') })) },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(otherMethod, fc.constantFrom('/v1/workflows', '/v1/workflows/{wf}', '/v1/workflows/{gen}/versions', '/v1/workflows/{wf}/steps/FACE_LIVENESS/config', '/health', '/admin/v1/organizations'), sometimes(body(validPatch), 1))
+      .tuple(workflowRef, sometimes(versionRef, 1))
+      .map(([w, n]): Route => ({ method: 'GET', path: `/v1/workflows/${w}/versions${n === null ? '' : `/${n}`}` })),
+  },
+  {
+    weight: 1,
+    arbitrary: body(fc.record({ name }, { requiredKeys: [] })).map(
+      (b): Route => ({ method: 'POST', path: '/admin/v1/organizations', admin: true, body: b }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('{org}', '{orgB}', 'org_01KZZZZZZZZZZZZZZZZZZZZZZZ'),
+        body(fc.record({ mode: fc.constantFrom('live', 'sandbox', 'LIVE', 'other'), name }, { requiredKeys: ['mode'] })),
+      )
+      .map(([o, b]): Route => ({ method: 'POST', path: `/admin/v1/organizations/${o}/api-keys`, admin: true, body: b })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('{org}', '{orgB}', 'nope')
+      .map((o): Route => ({ method: 'GET', path: `/admin/v1/organizations/${o}/api-keys`, admin: true })),
+  },
+  // Only keys no later request needs: the seed's revoked one, unknown ones.
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('{revokedId}', 'key_01KZZZZZZZZZZZZZZZZZZZZZZZ', 'nope')
+      .map((k): Route => ({ method: 'DELETE', path: `/admin/v1/api-keys/${k}`, admin: true })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('/health', '/nope', '/v1/nope', '/v1/workflows/', '/admin/v1/nope', '/V1/workflows')
+      .map((p): Route => ({ method: 'GET', path: p, admin: p.startsWith('/admin') })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        otherMethod,
+        fc.constantFrom(
+          '/v1/workflows',
+          '/v1/workflows/{wf}',
+          '/v1/workflows/{gen}/versions',
+          '/v1/workflows/{wf}/steps/FACE_LIVENESS/config',
+          '/health',
+          '/admin/v1/organizations',
+        ),
+        sometimes(body(validPatch), 1),
+      )
       .filter(([m, p]) => !(m === 'DELETE' && p === '/v1/workflows/{wf}'))
       .map(([m, p, b]): Route => ({ method: m, path: p, admin: p.startsWith('/admin'), body: b ?? undefined })),
   },

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import '../src/provided.js'
 import { generatedCase } from './generate.js'
 import { platformReason } from './platform.js'
-import { Pair, formatFigures, recordFigures } from './run.js'
+import { formatFigures, Pair, recordFigures } from './run.js'
 import { seed } from './seed.js'
 
 const RUNS = Number(process.env.WF_DIFFERENTIAL_RUNS ?? 250)
@@ -47,7 +47,13 @@ it(`${RUNS} generated requests (seed ${SEED}) answered alike by both apps`, { ti
     const label = `g${i + 1}`
     const reason = platformReason(c)
     if (reason) {
-      const { problems, report } = await pair.platform({ name: `${label} ${c.method} ${c.path}`, why: reason.why, request: { case: c }, edge: reason.edge, node: {} })
+      const { problems, report } = await pair.platform({
+        name: `${label} ${c.method} ${c.path}`,
+        why: reason.why,
+        request: { case: c },
+        edge: reason.edge,
+        node: {},
+      })
       if (problems.length > 0) failures.push(report())
       continue
     }

@@ -67,9 +67,7 @@ function text(s: string, scope: Scope): string {
   if (scope.sentRequestId !== undefined && scope.sentRequestId !== '' && s === scope.sentRequestId) return '<echo>'
   let out = s
   for (const [re, kind] of PATTERNS) {
-    out = out.replace(re, (raw, mode?: string) =>
-      kind === 'secret' ? scope.ids.of(`secret:${mode}`, raw) : scope.ids.of(kind, raw),
-    )
+    out = out.replace(re, (raw, mode?: string) => (kind === 'secret' ? scope.ids.of(`secret:${mode}`, raw) : scope.ids.of(kind, raw)))
   }
   return out.replace(REQUEST_ID, (raw) => scope.requestIds.of('req', raw)).replace(ISO_TIME, '<time>')
 }
@@ -151,11 +149,7 @@ export function view(answer: Answer, ids: Ids, sentRequestId?: string): View {
   }
   const parsed = parseJson(answer.body)
   const body =
-    parsed !== undefined
-      ? json(parsed, scope)
-      : answer.body.length === 0
-        ? ''
-        : { text: text(answer.body.toString('utf8'), scope) }
+    parsed !== undefined ? json(parsed, scope) : answer.body.length === 0 ? '' : { text: text(answer.body.toString('utf8'), scope) }
   const v: View = { status: answer.status, headers, body }
   if (answer.error !== undefined) v.status = `${answer.status} (then ${answer.error})`
   return v

@@ -14,9 +14,32 @@ import type { Answer, Case } from './send.js'
 
 /** Methods workerd's HTTP parser knows (kj-http); any other is its bare 501 before the Worker runs. */
 export const WORKERD_METHODS = new Set([
-  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PURGE', 'COPY', 'LOCK', 'MKCOL', 'MOVE',
-  'PROPFIND', 'PROPPATCH', 'SEARCH', 'UNLOCK', 'ACL', 'REPORT', 'MKACTIVITY', 'CHECKOUT', 'MERGE', 'NOTIFY',
-  'SUBSCRIBE', 'UNSUBSCRIBE', 'QUERY',
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'TRACE',
+  'PURGE',
+  'COPY',
+  'LOCK',
+  'MKCOL',
+  'MOVE',
+  'PROPFIND',
+  'PROPPATCH',
+  'SEARCH',
+  'UNLOCK',
+  'ACL',
+  'REPORT',
+  'MKACTIVITY',
+  'CHECKOUT',
+  'MERGE',
+  'NOTIFY',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'QUERY',
 ])
 
 /**
@@ -57,8 +80,9 @@ export function headBytes(c: Case): number {
 export function platformReason(c: Case): { why: string; edge: RuntimeAnswer } | undefined {
   if (c.method === 'CONNECT') return { why: 'CONNECT: workerd answers 500 without running the Worker', edge: RUNTIME.internalError }
   if (!WORKERD_METHODS.has(c.method)) return { why: `${c.method} is not a method workerd knows: its bare 501`, edge: RUNTIME.unknownMethod }
-  if (c.method.length + c.path.length + 11 > WORKERD_LINE_LIMIT) return { why: 'request line over 64 KiB: workerd\'s plain-text 431', edge: RUNTIME.headerTooLarge }
-  if (headBytes(c) > WORKERD_HEAD_LIMIT) return { why: 'request head over 128 KiB: workerd\'s plain-text 431', edge: RUNTIME.headerTooLarge }
+  if (c.method.length + c.path.length + 11 > WORKERD_LINE_LIMIT)
+    return { why: "request line over 64 KiB: workerd's plain-text 431", edge: RUNTIME.headerTooLarge }
+  if (headBytes(c) > WORKERD_HEAD_LIMIT) return { why: "request head over 128 KiB: workerd's plain-text 431", edge: RUNTIME.headerTooLarge }
   return undefined
 }
 
@@ -115,14 +139,14 @@ export const PLATFORM_CASES: PlatformCase[] = [
   },
   {
     name: 'a 140 KiB header',
-    why: 'past workerd\'s 128 KiB request head: its plain-text 431 before the Worker runs',
+    why: "past workerd's 128 KiB request head: its plain-text 431 before the Worker runs",
     request: { case: { method: 'GET', path: '/v1/workflows', headers: { ...KEY, 'x-pad': 'a'.repeat(140 * 1024) } } },
     edge: RUNTIME.headerTooLarge,
     node: { status: 431, code: 'invalid_request' },
   },
   {
     name: 'a 70 KiB URL',
-    why: 'past workerd\'s 64 KiB request line: its plain-text 431 before the Worker runs',
+    why: "past workerd's 64 KiB request line: its plain-text 431 before the Worker runs",
     request: { case: { method: 'GET', path: `/v1/workflows?pad=${'a'.repeat(70 * 1024)}`, headers: KEY } },
     edge: RUNTIME.headerTooLarge,
     node: { status: 431, code: 'invalid_request' },
@@ -164,28 +188,34 @@ export const PLATFORM_CASES: PlatformCase[] = [
   },
   {
     name: 'Content-Length twice, different values',
-    why: 'wrangler dev answers 500; Node\'s parser refuses the request',
-    request: { raw: 'POST /v1/workflows HTTP/1.1\r\nHost: {host}\r\nx-api-key: {key}\r\ncontent-type: application/json\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}' },
+    why: "wrangler dev answers 500; Node's parser refuses the request",
+    request: {
+      raw: 'POST /v1/workflows HTTP/1.1\r\nHost: {host}\r\nx-api-key: {key}\r\ncontent-type: application/json\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}',
+    },
     edge: RUNTIME.internalError,
     node: { status: 400, code: 'invalid_request' },
   },
   {
     name: 'Content-Length and Transfer-Encoding: chunked',
-    why: 'workerd lets chunked win and runs the Worker; Node\'s parser refuses the request (request smuggling guard)',
-    request: { raw: 'POST /v1/workflows HTTP/1.1\r\nHost: {host}\r\nx-api-key: {key}\r\ncontent-type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n' },
+    why: "workerd lets chunked win and runs the Worker; Node's parser refuses the request (request smuggling guard)",
+    request: {
+      raw: 'POST /v1/workflows HTTP/1.1\r\nHost: {host}\r\nx-api-key: {key}\r\ncontent-type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
+    },
     edge: { app: 400 },
     node: { status: 400, code: 'invalid_request' },
   },
   {
     name: '"Transfer-Encoding : chunked" (white space before the colon)',
-    why: 'workerd accepts the malformed field name; Node\'s parser refuses it',
-    request: { raw: 'POST /v1/workflows HTTP/1.1\r\nHost: {host}\r\nx-api-key: {key}\r\ncontent-type: application/json\r\nTransfer-Encoding : chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n' },
+    why: "workerd accepts the malformed field name; Node's parser refuses it",
+    request: {
+      raw: 'POST /v1/workflows HTTP/1.1\r\nHost: {host}\r\nx-api-key: {key}\r\ncontent-type: application/json\r\nTransfer-Encoding : chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
+    },
     edge: { app: 400 },
     node: { status: 400, code: 'invalid_request' },
   },
   {
     name: 'bare LF line endings',
-    why: 'workerd accepts LF-only lines; Node\'s parser refuses them',
+    why: "workerd accepts LF-only lines; Node's parser refuses them",
     request: { raw: 'GET /health HTTP/1.1\nHost: {host}\n\n' },
     edge: { app: 200 },
     node: { status: 400, code: 'invalid_request' },
@@ -201,14 +231,28 @@ export const PLATFORM_CASES: PlatformCase[] = [
       {
         name: `If-Match ${shown} on a PATCH`,
         why: dropped,
-        request: { case: { method: 'PATCH', path: '/v1/workflows/{ifmEmpty}', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' } },
+        request: {
+          case: {
+            method: 'PATCH',
+            path: '/v1/workflows/{ifmEmpty}',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: '{}',
+          },
+        },
         edge: { app: 200 },
         node: { status: 412, code: 'precondition_failed' },
       },
       {
         name: `If-Match ${shown} on a step config PATCH`,
         why: dropped,
-        request: { case: { method: 'PATCH', path: '/v1/workflows/{ifmEmpty}/steps/FACE_LIVENESS/config', headers: { ...headers, 'content-type': 'application/json' }, body: '{"config":{}}' } },
+        request: {
+          case: {
+            method: 'PATCH',
+            path: '/v1/workflows/{ifmEmpty}/steps/FACE_LIVENESS/config',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: '{"config":{}}',
+          },
+        },
         edge: { app: 200 },
         node: { status: 412, code: 'precondition_failed' },
       },
@@ -224,7 +268,15 @@ export const PLATFORM_CASES: PlatformCase[] = [
   {
     name: 'Content-Length 1,000,000,000 and no body',
     why: 'the Worker answers 413 from the header alone, but wrangler dev wraps it in a dev-only middleware that reads the whole body first (the deployed bundle has none: apps/edge/test-isolates/deployed-bundle.test.ts)',
-    request: { case: { method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': '{key}', 'content-type': 'application/json', 'content-length': '1000000000' }, framing: 'none', timeoutMs: 4000 } },
+    request: {
+      case: {
+        method: 'POST',
+        path: '/v1/workflows',
+        headers: { 'x-api-key': '{key}', 'content-type': 'application/json', 'content-length': '1000000000' },
+        framing: 'none',
+        timeoutMs: 4000,
+      },
+    },
     edge: { held: true },
     node: { status: 413, code: 'payload_too_large' },
   },
@@ -241,8 +293,10 @@ export const PLATFORM_CASES: PlatformCase[] = [
 export function nodeProblems(answer: Answer, expected: NodeExpectation): string[] {
   const problems: string[] = []
   if (answer.status === 0) return [`no answer (${answer.error ?? 'closed'})`]
-  if (expected.status !== undefined && answer.status !== expected.status) problems.push(`status ${answer.status}, expected ${expected.status}`)
-  if (expected.status === undefined && !(answer.status >= 400 && answer.status < 500)) problems.push(`status ${answer.status}, expected a 4xx`)
+  if (expected.status !== undefined && answer.status !== expected.status)
+    problems.push(`status ${answer.status}, expected ${expected.status}`)
+  if (expected.status === undefined && !(answer.status >= 400 && answer.status < 500))
+    problems.push(`status ${answer.status}, expected a 4xx`)
   const type = String(answer.headers['content-type'] ?? '')
   if (!/^application\/json/i.test(type)) problems.push(`content-type ${JSON.stringify(type)}, expected application/json`)
   const requestId = answer.headers['x-request-id']
@@ -265,12 +319,15 @@ export function nodeProblems(answer: Answer, expected: NodeExpectation): string[
 
 /** Problems with the edge's answer against the runtime's listed answer; empty when it is exactly that. */
 export function edgeProblems(answer: Answer, expected: EdgeExpectation): string[] {
-  if ('held' in expected) return answer.status === 0 && answer.error === 'timeout' ? [] : [`answered ${answer.status || answer.error}, expected no answer before the body`]
+  if ('held' in expected)
+    return answer.status === 0 && answer.error === 'timeout'
+      ? []
+      : [`answered ${answer.status || answer.error}, expected no answer before the body`]
   if (answer.status === 0) return [`no answer (${answer.error ?? 'closed'})`]
   const problems: string[] = []
   if ('app' in expected) {
     if (answer.status !== expected.app) problems.push(`status ${answer.status}, expected the app's ${expected.app}`)
-    if (typeof answer.headers['x-request-id'] !== 'string') problems.push('no x-request-id: not the app\'s answer')
+    if (typeof answer.headers['x-request-id'] !== 'string') problems.push("no x-request-id: not the app's answer")
     return problems
   }
   if (answer.status !== expected.status) problems.push(`status ${answer.status}, expected ${expected.status}`)

@@ -6,9 +6,8 @@
  */
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type View, canonical, differences, parseJson, view } from './normalise.js'
-import { Ids } from './normalise.js'
-import { type PlatformCase, edgeProblems, nodeProblems } from './platform.js'
+import { canonical, differences, Ids, parseJson, type View, view } from './normalise.js'
+import { edgeProblems, nodeProblems, type PlatformCase } from './platform.js'
 import { type Answer, App, type Case, type Resolved, sendRaw } from './send.js'
 
 export interface Outcome {
@@ -49,14 +48,21 @@ function at(value: unknown, pointer: string): unknown {
 function printable(b: Buffer, max: number): string {
   const head = b.subarray(0, max)
   let s = ''
-  for (const byte of head) s += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : byte === 0x5c ? '\\\\' : `\\x${byte.toString(16).padStart(2, '0')}`
+  for (const byte of head)
+    s +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : byte === 0x5c
+          ? '\\\\'
+          : `\\x${byte.toString(16).padStart(2, '0')}`
   return b.length > max ? `${s}… (${b.length} bytes)` : `${s} (${b.length} bytes)`
 }
 
 /** The request as the case gives it (placeholders unresolved), for a report. */
 export function describeCase(c: Case, resolved?: { node: Resolved; edge: Resolved }): string {
   const lines = [`${c.method} ${c.path.length > 200 ? `${c.path.slice(0, 200)}… (${c.path.length} characters)` : c.path}`]
-  if (resolved && resolved.node.path !== c.path) lines.push(`  (node: ${resolved.node.path.slice(0, 160)}; edge: ${resolved.edge.path.slice(0, 160)})`)
+  if (resolved && resolved.node.path !== c.path)
+    lines.push(`  (node: ${resolved.node.path.slice(0, 160)}; edge: ${resolved.edge.path.slice(0, 160)})`)
   const headers = Object.entries(c.headers ?? {})
   for (const [name, value] of headers.slice(0, 20)) {
     for (const v of Array.isArray(value) ? value : [value]) {
@@ -128,7 +134,9 @@ export function firstDifference(a: unknown, b: unknown, path = ''): [string, unk
   if (canonical(a) === canonical(b)) return undefined
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object'
   if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
-    const keys = Array.isArray(a) ? [...Array(Math.max(a.length as number, b.length as number)).keys()].map(String) : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
+    const keys = Array.isArray(a)
+      ? [...Array(Math.max(a.length as number, b.length as number)).keys()].map(String)
+      : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
     for (const k of keys) {
       const d = firstDifference(a[k], b[k], `${path}/${k}`)
       if (d) return d
@@ -194,11 +202,21 @@ export class Pair {
       a.status === 0
         ? `no answer (${a.error ?? 'closed'})`
         : `${a.status} ${JSON.stringify(a.headers)}\n${a.body.toString('utf8').slice(0, 300)}`
-    const request = 'case' in pc.request ? describeCase(pc.request.case) : JSON.stringify(pc.request.raw.length > 300 ? `${pc.request.raw.slice(0, 300)}…` : pc.request.raw)
+    const request =
+      'case' in pc.request
+        ? describeCase(pc.request.case)
+        : JSON.stringify(pc.request.raw.length > 300 ? `${pc.request.raw.slice(0, 300)}…` : pc.request.raw)
     return {
       problems,
       report: () =>
-        [`platform: ${pc.name} (${pc.why})`, ...problems, 'request:', `  ${request}`, 'answers (raw):', sideBySide(shown(nodeAnswer), shown(edgeAnswer), 'node', 'edge')].join('\n'),
+        [
+          `platform: ${pc.name} (${pc.why})`,
+          ...problems,
+          'request:',
+          `  ${request}`,
+          'answers (raw):',
+          sideBySide(shown(nodeAnswer), shown(edgeAnswer), 'node', 'edge'),
+        ].join('\n'),
     }
   }
 
@@ -220,10 +238,15 @@ export class Pair {
     const differs = differences(node, edge)
     const misses: string[] = []
     if (c.expect) {
-      for (const [name, answer] of [['node', nodeAnswer], ['edge', edgeAnswer]] as const) {
+      for (const [name, answer] of [
+        ['node', nodeAnswer],
+        ['edge', edgeAnswer],
+      ] as const) {
         const code = (parseJson(answer.body) as { code?: unknown } | undefined)?.code
         if (answer.status !== c.expect.status || (c.expect.code !== undefined && code !== c.expect.code)) {
-          misses.push(`${name}: ${answer.status} ${String(code ?? '')}, the contract's answer is ${c.expect.status} ${c.expect.code ?? ''}`.trim())
+          misses.push(
+            `${name}: ${answer.status} ${String(code ?? '')}, the contract's answer is ${c.expect.status} ${c.expect.code ?? ''}`.trim(),
+          )
         }
       }
     }
@@ -254,7 +277,11 @@ export class Pair {
     }
     // WF_DIFFERENTIAL_LOG=<file>: one JSON line per request (label, case, both normalised answers), for a look at what passed.
     const log = process.env.WF_DIFFERENTIAL_LOG
-    if (log) appendFileSync(log, `${JSON.stringify({ label, name: c.name, method: c.method, path: c.path.slice(0, 200), differs, misses, node, edge })}\n`)
+    if (log)
+      appendFileSync(
+        log,
+        `${JSON.stringify({ label, name: c.name, method: c.method, path: c.path.slice(0, 200), differs, misses, node, edge })}\n`,
+      )
     if (differs.length > 0) {
       this.figures.divergences++
       this.divergent.push(outcome)

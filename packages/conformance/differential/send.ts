@@ -135,7 +135,9 @@ export class App {
       const collect = (res: http.IncomingMessage, head?: Buffer) => {
         const chunks: Buffer[] = head && head.length > 0 ? [head] : []
         res.on('data', (d: Buffer) => chunks.push(d))
-        res.on('error', (e: NodeJS.ErrnoException) => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: e.code ?? e.message }))
+        res.on('error', (e: NodeJS.ErrnoException) =>
+          done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: e.code ?? e.message }),
+        )
         res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
       }
       req.on('response', (res) => collect(res))

@@ -41,7 +41,14 @@ export default async function setup(project: TestProject) {
     await rm(figures, { recursive: true, force: true })
     if (files.length > 0) {
       const sum = (k: 'cases' | 'requests' | 'divergences' | 'contractMisses' | 'platform') => files.reduce((t, f) => t + f[k], 0)
-      const total: Figures = { file: 'total', cases: sum('cases'), requests: sum('requests'), divergences: sum('divergences'), contractMisses: sum('contractMisses'), platform: sum('platform') }
+      const total: Figures = {
+        file: 'total',
+        cases: sum('cases'),
+        requests: sum('requests'),
+        divergences: sum('divergences'),
+        contractMisses: sum('contractMisses'),
+        platform: sum('platform'),
+      }
       console.log(['', 'differential suite:', ...files.map((f) => `  ${formatFigures(f)}`), `  ${formatFigures(total)}`, ''].join('\n'))
     }
   }

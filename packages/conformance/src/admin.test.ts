@@ -5,10 +5,10 @@
  */
 import { ApiKey, Organization } from '@wf/core'
 import { describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, type Json, admin, adminHeaders, api, expectStatus, newKey, newOrg } from './client.js'
+import { ADMIN_TOKEN, admin, adminHeaders, api, expectStatus, type Json, newKey, newOrg } from './client.js'
 import { expectError, expectSchema, paths } from './expect.js'
-import { fill, operations, sampleBody } from './operations.js'
 import { FIVE_STEPS, ISO_MS, jsonOfSize } from './fixtures.js'
+import { fill, operations, sampleBody } from './operations.js'
 
 /** Every admin route of the API's own document, with a valid request given an organization and a key to act on. */
 const ADMIN_SAMPLES = { CreateOrganizationRequest: { name: 'New' }, CreateApiKeyRequest: { mode: 'live' } }
@@ -62,7 +62,11 @@ describe('POST /admin/v1/organizations', () => {
   it('is 400 invalid_json for malformed JSON or no body, 415 for non-JSON, 413 over 64 KiB', async () => {
     expectError(await admin('POST', '/admin/v1/organizations', '{"name":'), 400, 'invalid_json')
     expectError(await api('POST', '/admin/v1/organizations', { headers: adminHeaders() }), 400, 'invalid_json')
-    expectError(await admin('POST', '/admin/v1/organizations', '{"name":"x"}', { ...adminHeaders(), 'content-type': 'text/plain' }), 415, 'unsupported_media_type')
+    expectError(
+      await admin('POST', '/admin/v1/organizations', '{"name":"x"}', { ...adminHeaders(), 'content-type': 'text/plain' }),
+      415,
+      'unsupported_media_type',
+    )
     expectError(await admin('POST', '/admin/v1/organizations', jsonOfSize({ name: 'x' }, 65537)), 413, 'payload_too_large')
     expect((await admin('POST', '/admin/v1/organizations', jsonOfSize({ name: 'x' }, 65536))).status).toBe(201)
   })
@@ -208,7 +212,7 @@ describe.each(ADMIN_ROUTES)('admin authentication: $method $route', ({ method, p
     ['another word without Bearer', () => ({ authorization: 'conformance' })],
     ['another scheme', () => ({ authorization: `Basic ${ADMIN_TOKEN}` })],
     ['the token as an x-api-key', () => ({ 'x-api-key': ADMIN_TOKEN })],
-    ['an API key instead', () => ({ 'x-api-key': 'wf_live_' + 'a'.repeat(43) })],
+    ['an API key instead', () => ({ 'x-api-key': `wf_live_${'a'.repeat(43)}` })],
   ])('is 401 unauthorized with %s', async (_, headers) => {
     expectError(await admin(method, await target(), body, headers()), 401, 'unauthorized')
   })

@@ -3,13 +3,14 @@
  * readable; archiving again is 200 and changes nothing; every PATCH of an archived workflow is 409.
  */
 import { describe, expect, it } from 'vitest'
-import { type Reply, api, stepConfigPath, workflowPath } from './client.js'
+import { api, type Reply, stepConfigPath, workflowPath } from './client.js'
 import { expectError, expectWorkflow } from './expect.js'
-import { UNKNOWN_WORKFLOW_ID, getWorkflow, versionsOf, useFreshWorkflow } from './fixtures.js'
+import { getWorkflow, UNKNOWN_WORKFLOW_ID, useFreshWorkflow, versionsOf } from './fixtures.js'
 
 const fresh = useFreshWorkflow()
 
-const del = (headers: Record<string, string> = {}, id = fresh.created.id) => api('DELETE', workflowPath(id), { key: fresh.org.live, headers })
+const del = (headers: Record<string, string> = {}, id = fresh.created.id) =>
+  api('DELETE', workflowPath(id), { key: fresh.org.live, headers })
 const patch = (body: unknown) => api('PATCH', workflowPath(fresh.created.id), { key: fresh.org.live, body })
 const patchConfig = (step: string, body: unknown) => api('PATCH', stepConfigPath(fresh.created.id, step), { key: fresh.org.live, body })
 
@@ -35,7 +36,11 @@ describe('DELETE /v1/workflows/{id} — archive', () => {
   })
 
   it('ignores a body on DELETE', async () => {
-    const reply = await api('DELETE', workflowPath(fresh.created.id), { key: fresh.org.live, body: 'not json', headers: { 'content-type': 'text/plain' } })
+    const reply = await api('DELETE', workflowPath(fresh.created.id), {
+      key: fresh.org.live,
+      body: 'not json',
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(expectWorkflow(reply).status).toBe('archived')
   })
 

@@ -7,13 +7,17 @@
  */
 import { SANDBOX_KEY_MESSAGE, type Workflow } from '@wf/core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Org, TARGET, api, newKey, newOrg, revokeKey } from './client.js'
+import { api, newKey, newOrg, type Org, revokeKey, TARGET } from './client.js'
 import { expectError, expectRateLimitHeaders } from './expect.js'
+import { createWorkflow, FIVE_STEPS, getWorkflow, list, randomKey, SANDBOX_SENTENCE, UNKNOWN_WORKFLOW_ID } from './fixtures.js'
 import { fill, operations, sampleBody } from './operations.js'
-import { FIVE_STEPS, SANDBOX_SENTENCE, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, list, randomKey } from './fixtures.js'
 
 /** Every /v1 route of the API's own document, with a valid request for a live key. */
-const SAMPLES = { CreateWorkflowRequest: FIVE_STEPS, UpdateWorkflowRequest: { name: 'Renamed' }, UpdateStepConfigRequest: { config: { maximum_age: 60 } } }
+const SAMPLES = {
+  CreateWorkflowRequest: FIVE_STEPS,
+  UpdateWorkflowRequest: { name: 'Renamed' },
+  UpdateStepConfigRequest: { config: { maximum_age: 60 } },
+}
 const V1_ROUTES = operations('/v1/').map((op) => ({
   method: op.method,
   path: (id: string) => fill(op.route, { id, step_id: 'ID_VERIFICATION', n: '1' }),
@@ -116,7 +120,9 @@ describe.each(V1_ROUTES.map((route) => ({ ...route, name: `${route.method} ${rou
   }
 
   it('has RateLimit-* headers on an authenticated error reply', async () => {
-    const failing = hasId ? await send(org.live, UNKNOWN_WORKFLOW_ID) : await api(route.method, `${route.path('')}?limit=0`, { key: org.live, body: route.write ? {} : undefined })
+    const failing = hasId
+      ? await send(org.live, UNKNOWN_WORKFLOW_ID)
+      : await api(route.method, `${route.path('')}?limit=0`, { key: org.live, body: route.write ? {} : undefined })
     expect(failing.status).toBeGreaterThanOrEqual(400)
     expectRateLimitHeaders(failing)
     // The local targets' relaxed burst (test/launch.ts RELAXED_LIMITS); an external target has its own.

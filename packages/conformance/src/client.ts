@@ -12,7 +12,7 @@ export const BASE_URL = inject('baseUrl')
 export const LIMITED_URL = inject('limitedUrl')
 export const ADMIN_TOKEN = inject('adminToken')
 
-// Replies are arbitrary JSON; the schema checks in expect.ts are what type them.
+// biome-ignore lint/suspicious/noExplicitAny: replies are arbitrary JSON; the schema checks in expect.ts are what type them
 export type Json = any
 
 export interface Reply {
@@ -81,7 +81,13 @@ export async function expectStatus(reply: Promise<Reply> | Reply, status: number
 
 export const adminHeaders = () => ({ authorization: `Bearer ${ADMIN_TOKEN}` })
 
-export function admin(method: string, path: string, body?: unknown, headers: Record<string, string> = adminHeaders(), base = BASE_URL): Promise<Reply> {
+export function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = adminHeaders(),
+  base = BASE_URL,
+): Promise<Reply> {
   return api(method, path, { body, headers, base })
 }
 

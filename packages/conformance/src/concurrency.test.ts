@@ -4,15 +4,17 @@
  * nothing changes. Real concurrent writes over HTTP: one of two with the same If-Match wins.
  */
 import { describe, expect, it } from 'vitest'
-import { type Reply, api, stepConfigPath, workflowPath } from './client.js'
+import { api, type Reply, stepConfigPath, workflowPath } from './client.js'
 import { expectError, expectWorkflow } from './expect.js'
-import { UNKNOWN_WORKFLOW_ID, getWorkflow, versionsOf, useFreshWorkflow } from './fixtures.js'
+import { getWorkflow, UNKNOWN_WORKFLOW_ID, useFreshWorkflow, versionsOf } from './fixtures.js'
 
 const fresh = useFreshWorkflow()
 
 type Write = (id: string, headers: Record<string, string>) => Promise<Reply>
-const patch = (body: unknown, headers: Record<string, string> = {}, id = fresh.created.id) => api('PATCH', workflowPath(id), { key: fresh.org.live, body, headers })
-const patchConfig: Write = (id, headers) => api('PATCH', stepConfigPath(id, 'FACE_LIVENESS'), { key: fresh.org.live, body: { config: { confidence_threshold: 33 } }, headers })
+const patch = (body: unknown, headers: Record<string, string> = {}, id = fresh.created.id) =>
+  api('PATCH', workflowPath(id), { key: fresh.org.live, body, headers })
+const patchConfig: Write = (id, headers) =>
+  api('PATCH', stepConfigPath(id, 'FACE_LIVENESS'), { key: fresh.org.live, body: { config: { confidence_threshold: 33 } }, headers })
 const del: Write = (id, headers) => api('DELETE', workflowPath(id), { key: fresh.org.live, headers })
 
 const WRITES: [string, Write][] = [
@@ -22,17 +24,23 @@ const WRITES: [string, Write][] = [
 ]
 
 describe.each(WRITES)('If-Match on %s', (_, write) => {
-  it.each(['"1"', 'W/"1"', '*', '"7", "1"', '"7","1"', 'W/"7", W/"1"', ' "1" '])('goes ahead with If-Match: %s (version + 1)', async (value) => {
-    const reply = await write(fresh.created.id, { 'if-match': value })
-    expect(expectWorkflow(reply).version).toBe(2)
-    expect(reply.headers.get('etag')).toBe('"2"')
-  })
+  it.each(['"1"', 'W/"1"', '*', '"7", "1"', '"7","1"', 'W/"7", W/"1"', ' "1" '])(
+    'goes ahead with If-Match: %s (version + 1)',
+    async (value) => {
+      const reply = await write(fresh.created.id, { 'if-match': value })
+      expect(expectWorkflow(reply).version).toBe(2)
+      expect(reply.headers.get('etag')).toBe('"2"')
+    },
+  )
 
-  it.each(['"2"', '"0"', '1', 'W/1', '"1', 'garbage', '"7", "8"', 'w/"1"', '"01"', '"1", garbage'])('is 412 with If-Match: %s, changing nothing', async (value) => {
-    expectError(await write(fresh.created.id, { 'if-match': value }), 412, 'precondition_failed')
-    expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
-    expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(1)
-  })
+  it.each(['"2"', '"0"', '1', 'W/1', '"1', 'garbage', '"7", "8"', 'w/"1"', '"01"', '"1", garbage'])(
+    'is 412 with If-Match: %s, changing nothing',
+    async (value) => {
+      expectError(await write(fresh.created.id, { 'if-match': value }), 412, 'precondition_failed')
+      expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
+      expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(1)
+    },
+  )
 
   it('is 404, not 412, for an unknown workflow', async () => {
     expectError(await write(UNKNOWN_WORKFLOW_ID, { 'if-match': '"9"' }), 404, 'not_found')
@@ -56,11 +64,22 @@ describe('If-Match', () => {
   it('is 400, not 412, for an invalid body with a stale If-Match', async () => {
     expectError(await patch({ name: '' }, { 'if-match': '"9"' }), 400, 'invalid_request')
     const badConfig = { config: { confidence_threshold: 0 } }
-    expectError(await api('PATCH', stepConfigPath(fresh.created.id, 'FACE_LIVENESS'), { key: fresh.org.live, body: badConfig, headers: { 'if-match': '"9"' } }), 400, 'invalid_request')
+    expectError(
+      await api('PATCH', stepConfigPath(fresh.created.id, 'FACE_LIVENESS'), {
+        key: fresh.org.live,
+        body: badConfig,
+        headers: { 'if-match': '"9"' },
+      }),
+      400,
+      'invalid_request',
+    )
   })
 
   it('lets exactly one of two concurrent writes with the same If-Match through; the other is 412', async () => {
-    const [a, b] = await Promise.all([patch({ name: 'Writer A' }, { 'if-match': '"1"' }), patch({ name: 'Writer B' }, { 'if-match': '"1"' })])
+    const [a, b] = await Promise.all([
+      patch({ name: 'Writer A' }, { 'if-match': '"1"' }),
+      patch({ name: 'Writer B' }, { 'if-match': '"1"' }),
+    ])
     expect([a.status, b.status].sort()).toEqual([200, 412])
     const winner = a.status === 200 ? 'Writer A' : 'Writer B'
     expect(await getWorkflow(fresh.org.live, fresh.created.id)).toMatchObject({ name: winner, version: 2 })
@@ -86,8 +105,12 @@ describe('If-Match', () => {
     expect(await versionsOf(fresh.org.live, fresh.created.id)).toHaveLength(11)
   })
 
-  it("gives ten concurrent step config changes without If-Match ten versions, none refused", async () => {
-    const send = (i: number) => api('PATCH', stepConfigPath(fresh.created.id, 'FACE_LIVENESS'), { key: fresh.org.live, body: { config: { confidence_threshold: 40 + i } } })
+  it('gives ten concurrent step config changes without If-Match ten versions, none refused', async () => {
+    const send = (i: number) =>
+      api('PATCH', stepConfigPath(fresh.created.id, 'FACE_LIVENESS'), {
+        key: fresh.org.live,
+        body: { config: { confidence_threshold: 40 + i } },
+      })
     const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i)))
     expect(replies.map((r) => (r.status === 200 ? 200 : `${r.status} ${r.text}`))).toEqual(Array(10).fill(200))
     expect((await getWorkflow(fresh.org.live, fresh.created.id)).version).toBe(11)

@@ -3,9 +3,9 @@
  * paths and the `error` sentence, JSON parsing, Content-Type, and the 64 KiB body limit.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Org, api, newOrg } from './client.js'
+import { api, newOrg, type Org } from './client.js'
 import { expectError, expectWorkflow, paths } from './expect.js'
-import { FIVE_STEPS, ISO_MS, RESOLVED_FIVE_STEPS, getWorkflow, jsonOfSize, list } from './fixtures.js'
+import { FIVE_STEPS, getWorkflow, ISO_MS, jsonOfSize, list, RESOLVED_FIVE_STEPS } from './fixtures.js'
 
 let org: Org
 beforeAll(async () => {
@@ -40,7 +40,17 @@ describe('POST /v1/workflows — create', () => {
       updated_at: workflow.created_at,
       steps: RESOLVED_FIVE_STEPS,
     })
-    expect(Object.keys(workflow)).toEqual(['id', 'name', 'status', 'organization_id', 'version', 'created_by', 'created_at', 'updated_at', 'steps'])
+    expect(Object.keys(workflow)).toEqual([
+      'id',
+      'name',
+      'status',
+      'organization_id',
+      'version',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'steps',
+    ])
     expect(Object.keys(workflow.steps[0]?.config ?? {})).toEqual(Object.keys(RESOLVED_FIVE_STEPS[0]?.config ?? {}))
     expect(Math.abs(Date.parse(workflow.created_at) - Date.now())).toBeLessThan(5 * 60_000)
     expect(await getWorkflow(org.live, workflow.id)).toEqual(workflow)
@@ -61,14 +71,38 @@ describe('POST /v1/workflows — create', () => {
     ['steps empty', { name: 'x', steps: [] }, ['/steps']],
     ['steps not an array', { name: 'x', steps: 'ID_VERIFICATION' }, ['/steps']],
     ['step id in the wrong case', { name: 'x', steps: [{ id: 'id_verification' }] }, ['/steps/0/id']],
-    ['duplicate step (at its later occurrence)', { name: 'x', steps: [{ id: 'PEP_SANCTIONS' }, { id: 'FACE_LIVENESS' }, { id: 'PEP_SANCTIONS' }] }, ['/steps/2/id']],
+    [
+      'duplicate step (at its later occurrence)',
+      { name: 'x', steps: [{ id: 'PEP_SANCTIONS' }, { id: 'FACE_LIVENESS' }, { id: 'PEP_SANCTIONS' }] },
+      ['/steps/2/id'],
+    ],
     ['unknown body property', { ...FIVE_STEPS, status: 'archived' }, ['/status']],
     ['organization_id in the body', { ...FIVE_STEPS, organization_id: 'org_x' }, ['/organization_id']],
-    ['unknown config field', { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { minimum_agee: 20 } }] }, ['/steps/0/config/minimum_agee']],
-    ['string for an integer', { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { minimum_age: '18' } }] }, ['/steps/0/config/minimum_age']],
-    ['fraction for an integer', { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { minimum_age: 18.5 } }] }, ['/steps/0/config/minimum_age']],
-    ['out of range', { name: 'x', steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 0 } }] }, ['/steps/0/config/confidence_threshold']],
-    ['maximum_age under the default minimum_age', { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { maximum_age: 16 } }] }, ['/steps/0/config/maximum_age']],
+    [
+      'unknown config field',
+      { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { minimum_agee: 20 } }] },
+      ['/steps/0/config/minimum_agee'],
+    ],
+    [
+      'string for an integer',
+      { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { minimum_age: '18' } }] },
+      ['/steps/0/config/minimum_age'],
+    ],
+    [
+      'fraction for an integer',
+      { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { minimum_age: 18.5 } }] },
+      ['/steps/0/config/minimum_age'],
+    ],
+    [
+      'out of range',
+      { name: 'x', steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 0 } }] },
+      ['/steps/0/config/confidence_threshold'],
+    ],
+    [
+      'maximum_age under the default minimum_age',
+      { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { maximum_age: 16 } }] },
+      ['/steps/0/config/maximum_age'],
+    ],
     ['config on PEP_SANCTIONS', { name: 'x', steps: [{ id: 'PEP_SANCTIONS', config: { strict: true } }] }, ['/steps/0/config/strict']],
     ['config not an object', { name: 'x', steps: [{ id: 'FACE_LIVENESS', config: 5 }] }, ['/steps/0/config']],
   ])('is 400 invalid_request for %s, at the problem paths, creating nothing', async (_, body, expected) => {
@@ -100,12 +134,18 @@ describe('POST /v1/workflows — create', () => {
   it('names the first three of many problems in `error` and counts the rest', async () => {
     const body = {
       name: '',
-      steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 0 } }, { id: 'AGE_ESTIMATION', config: { minimum_age: 0 } }, { id: 'NOPE' }],
+      steps: [
+        { id: 'FACE_LIVENESS', config: { confidence_threshold: 0 } },
+        { id: 'AGE_ESTIMATION', config: { minimum_age: 0 } },
+        { id: 'NOPE' },
+      ],
       status: 'active',
     }
     const error = expectError(await post(body), 400, 'invalid_request')
     const details = error.details ?? []
-    expect(paths(error).sort()).toEqual(['/name', '/status', '/steps/0/config/confidence_threshold', '/steps/1/config/minimum_age', '/steps/2/id'].sort())
+    expect(paths(error).sort()).toEqual(
+      ['/name', '/status', '/steps/0/config/confidence_threshold', '/steps/1/config/minimum_age', '/steps/2/id'].sort(),
+    )
     const named = details.slice(0, 3).map((d) => `${d.path} ${d.message}`)
     expect(error.error).toBe(`Invalid request: ${named.join('; ')} (and 2 more problems)`)
   })
@@ -132,12 +172,9 @@ describe('POST /v1/workflows — create', () => {
     'Application/JSON',
     'application/merge-patch+json',
     'application/vnd.api+json',
-  ])(
-    'accepts Content-Type %s',
-    async (type) => {
-      expectWorkflow(await post(FIVE_STEPS, { 'content-type': type }), 201)
-    },
-  )
+  ])('accepts Content-Type %s', async (type) => {
+    expectWorkflow(await post(FIVE_STEPS, { 'content-type': type }), 201)
+  })
 
   it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'application/jsonx', 'multipart/form-data'])(
     'is 415 unsupported_media_type for Content-Type %s, creating nothing',
@@ -191,14 +228,21 @@ describe('POST /v1/workflows — create', () => {
   })
 
   it('takes the last of duplicate JSON keys', async () => {
-    const text = '{"name":"First","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":10,"confidence_threshold":90}}],"name":"Second"}'
+    const text =
+      '{"name":"First","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":10,"confidence_threshold":90}}],"name":"Second"}'
     const workflow = expectWorkflow(await post(text), 201)
     expect(workflow.name).toBe('Second')
     expect(workflow.steps).toEqual([{ id: 'FACE_LIVENESS', config: { confidence_threshold: 90 } }])
   })
 
   it('forces enable_fraud_analysis to true when an escalation is set, even if false is given', async () => {
-    const body = { name: 'x', steps: [{ id: 'ID_VERIFICATION', config: { escalation_type: 'nfc-passport', enable_fraud_analysis: false } }] }
-    expect(expectWorkflow(await post(body), 201).steps[0]?.config).toMatchObject({ enable_fraud_analysis: true, escalation_type: 'nfc-passport' })
+    const body = {
+      name: 'x',
+      steps: [{ id: 'ID_VERIFICATION', config: { escalation_type: 'nfc-passport', enable_fraud_analysis: false } }],
+    }
+    expect(expectWorkflow(await post(body), 201).steps[0]?.config).toMatchObject({
+      enable_fraud_analysis: true,
+      escalation_type: 'nfc-passport',
+    })
   })
 })

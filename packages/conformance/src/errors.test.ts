@@ -3,7 +3,7 @@
  * wrong methods (405 with Allow), and the shape every error body has, whatever the route.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BASE_URL, type Org, api, newOrg } from './client.js'
+import { api, BASE_URL, newOrg, type Org } from './client.js'
 import { expectError, expectRateLimitHeaders } from './expect.js'
 import { createWorkflow } from './fixtures.js'
 
@@ -14,7 +14,13 @@ beforeAll(async () => {
   id = (await createWorkflow(org.live)).id
 })
 
-const UNKNOWN_ROUTES = ['/v1/nope', '/v1/workflows/x/y', '/v1/workflows/x/steps/FACE_LIVENESS', '/v1/workflowz', '/v1/workflows/x/versions/1/y']
+const UNKNOWN_ROUTES = [
+  '/v1/nope',
+  '/v1/workflows/x/y',
+  '/v1/workflows/x/steps/FACE_LIVENESS',
+  '/v1/workflowz',
+  '/v1/workflows/x/versions/1/y',
+]
 
 describe('unknown routes', () => {
   it.each(UNKNOWN_ROUTES)('GET %s with a key is 404 not_found, with RateLimit-* headers', async (path) => {

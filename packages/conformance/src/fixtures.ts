@@ -1,8 +1,9 @@
 /** Request bodies, their resolved forms, and small workflow helpers shared by the test files. */
-import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
+
 import type { Workflow } from '@wf/core'
+import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import { beforeAll, beforeEach, expect } from 'vitest'
-import { type Json, type Org, api, newOrg, workflowPath } from './client.js'
+import { api, type Json, newOrg, type Org, workflowPath } from './client.js'
 import { expectWorkflow } from './expect.js'
 
 /** A valid create body: every step, some overrides. */

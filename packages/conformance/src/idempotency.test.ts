@@ -5,7 +5,7 @@
  * (The 24-hour expiry needs a clock and is left to the in-process tests.)
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type Org, api, newKey, newOrg } from './client.js'
+import { api, newKey, newOrg, type Org } from './client.js'
 import { expectError, expectWorkflow } from './expect.js'
 import { FIVE_STEPS, list } from './fixtures.js'
 

@@ -5,9 +5,9 @@
  */
 import { WorkflowSummary } from '@wf/core'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type Json, type Org, api, newOrg, workflowPath } from './client.js'
+import { api, type Json, newOrg, type Org, workflowPath } from './client.js'
 import { expectError, expectRateLimitHeaders, expectSchema } from './expect.js'
-import { FIVE_STEPS, ISO_MS, createWorkflow, list } from './fixtures.js'
+import { createWorkflow, FIVE_STEPS, ISO_MS, list } from './fixtures.js'
 
 let org: Org
 beforeEach(async () => {

@@ -7,9 +7,9 @@
  */
 import type { Workflow } from '@wf/core'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type Org, api, newOrg, stepConfigPath, workflowPath } from './client.js'
+import { api, newOrg, type Org, stepConfigPath, workflowPath } from './client.js'
 import { expectError, paths } from './expect.js'
-import { FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, jsonOfSize, randomKey } from './fixtures.js'
+import { createWorkflow, FIVE_STEPS, jsonOfSize, randomKey, UNKNOWN_WORKFLOW_ID } from './fixtures.js'
 
 const OVERSIZED = jsonOfSize(FIVE_STEPS, 65537)
 const TEXT = { 'content-type': 'text/plain' }
@@ -23,7 +23,12 @@ beforeEach(async () => {
 
 describe('precedence of checks', () => {
   it('401 before 404 route and 405 method', async () => {
-    for (const [method, path] of [['GET', '/v1/nope'], ['GET', '/v1/workflows/x/y/z'], ['PUT', '/v1/workflows'], ['PUT', '/v1/workflows/wf_x']]) {
+    for (const [method, path] of [
+      ['GET', '/v1/nope'],
+      ['GET', '/v1/workflows/x/y/z'],
+      ['PUT', '/v1/workflows'],
+      ['PUT', '/v1/workflows/wf_x'],
+    ]) {
       expectError(await api(method ?? '', path ?? ''), 401, 'unauthorized')
     }
   })
@@ -49,7 +54,8 @@ describe('precedence of checks', () => {
   })
 
   it('413 before 415 and 400, also for an unknown workflow', async () => {
-    const live = (method: string, path: string, body: string, headers: Record<string, string> = {}) => api(method, path, { key: org.live, body, headers })
+    const live = (method: string, path: string, body: string, headers: Record<string, string> = {}) =>
+      api(method, path, { key: org.live, body, headers })
     expectError(await live('POST', '/v1/workflows', OVERSIZED, TEXT), 413, 'payload_too_large')
     expectError(await live('PATCH', workflowPath(workflow.id), OVERSIZED, TEXT), 413, 'payload_too_large')
     expectError(await live('POST', '/v1/workflows', `{${' '.repeat(70_000)}`), 413, 'payload_too_large')
@@ -58,8 +64,16 @@ describe('precedence of checks', () => {
 
   it('415 before 400 invalid_json and before 404 workflow', async () => {
     expectError(await api('POST', '/v1/workflows', { key: org.live, body: '{"name":', headers: TEXT }), 415, 'unsupported_media_type')
-    expectError(await api('PATCH', workflowPath(workflow.id), { key: org.live, body: '{"name":', headers: TEXT }), 415, 'unsupported_media_type')
-    expectError(await api('PATCH', workflowPath(UNKNOWN_WORKFLOW_ID), { key: org.live, body: '{}', headers: TEXT }), 415, 'unsupported_media_type')
+    expectError(
+      await api('PATCH', workflowPath(workflow.id), { key: org.live, body: '{"name":', headers: TEXT }),
+      415,
+      'unsupported_media_type',
+    )
+    expectError(
+      await api('PATCH', workflowPath(UNKNOWN_WORKFLOW_ID), { key: org.live, body: '{}', headers: TEXT }),
+      415,
+      'unsupported_media_type',
+    )
   })
 
   it('400 invalid_json before validation and before 404 workflow', async () => {
@@ -70,7 +84,11 @@ describe('precedence of checks', () => {
   it('400 validation before 404 workflow', async () => {
     const live = (path: string, body: unknown) => api('PATCH', path, { key: org.live, body })
     expectError(await live(workflowPath(UNKNOWN_WORKFLOW_ID), { status: 'archived' }), 400, 'invalid_request')
-    expectError(await live(stepConfigPath(UNKNOWN_WORKFLOW_ID, 'FACE_LIVENESS'), { config: { confidence_threshold: 0 } }), 400, 'invalid_request')
+    expectError(
+      await live(stepConfigPath(UNKNOWN_WORKFLOW_ID, 'FACE_LIVENESS'), { config: { confidence_threshold: 0 } }),
+      400,
+      'invalid_request',
+    )
     expectError(await live(stepConfigPath(UNKNOWN_WORKFLOW_ID, 'NOPE'), { config: {} }), 400, 'invalid_request')
     expectError(await api('GET', `/v1/workflows/${UNKNOWN_WORKFLOW_ID}/versions/abc`, { key: org.live }), 400, 'invalid_request')
   })
@@ -86,7 +104,8 @@ describe('precedence of checks', () => {
 
   it('409 archived before 412 If-Match, even with a garbage If-Match', async () => {
     await api('DELETE', workflowPath(workflow.id), { key: org.live })
-    const patch = (path: string, body: unknown, ifMatch: string) => api('PATCH', path, { key: org.live, body, headers: { 'if-match': ifMatch } })
+    const patch = (path: string, body: unknown, ifMatch: string) =>
+      api('PATCH', path, { key: org.live, body, headers: { 'if-match': ifMatch } })
     expectError(await patch(workflowPath(workflow.id), { name: 'x' }, '"1"'), 409, 'conflict')
     expectError(await patch(workflowPath(workflow.id), {}, 'garbage'), 409, 'conflict')
     expectError(await api('PATCH', workflowPath(workflow.id), { key: org.live, headers: { 'if-match': 'garbage' } }), 409, 'conflict')
@@ -96,7 +115,10 @@ describe('precedence of checks', () => {
   describe('inside the one-step config PATCH: 409 → 412 → step not in workflow 404 → age rule 400', () => {
     let small: Workflow
     beforeEach(async () => {
-      small = await createWorkflow(org.live, { name: 'Small', steps: [{ id: 'FACE_LIVENESS' }, { id: 'ID_VERIFICATION', config: { minimum_age: 30 } }] })
+      small = await createWorkflow(org.live, {
+        name: 'Small',
+        steps: [{ id: 'FACE_LIVENESS' }, { id: 'ID_VERIFICATION', config: { minimum_age: 30 } }],
+      })
     })
     const send = (step: string, config: object, headers: Record<string, string> = {}) =>
       api('PATCH', stepConfigPath(small.id, step), { key: org.live, body: { config }, headers })

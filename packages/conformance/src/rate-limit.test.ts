@@ -8,14 +8,15 @@
  * limits run: the bucket is found by flooding a fresh key with more than its burst at once.
  */
 import { beforeEach, describe, expect, inject, it } from 'vitest'
-import { LIMITED_URL, type Org, type RequestOptions, api, newOrg, workflowPath } from './client.js'
+import { api, LIMITED_URL, newOrg, type Org, type RequestOptions, workflowPath } from './client.js'
 import { expectError, expectRateLimitHeaders } from './expect.js'
-import { FIVE_STEPS, UNKNOWN_WORKFLOW_ID, jsonOfSize, randomKey } from './fixtures.js'
+import { FIVE_STEPS, jsonOfSize, randomKey, UNKNOWN_WORKFLOW_ID } from './fixtures.js'
 
 const TIGHT = inject('tightLimits')
 const BURST = 5
 
-const limited = (method: string, path: string, opts: RequestOptions = {}) => api(method, path, { ...opts, base: LIMITED_URL, noRetry: true })
+const limited = (method: string, path: string, opts: RequestOptions = {}) =>
+  api(method, path, { ...opts, base: LIMITED_URL, noRetry: true })
 
 let org: Org
 beforeEach(async () => {

@@ -7,9 +7,9 @@
 import { ErrorBody, Workflow, WorkflowSummary, WorkflowVersion } from '@wf/core'
 import type { TSchema } from 'typebox'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type Json, LIMITED_URL, type Org, type Reply, api, expectStatus, newOrg } from './client.js'
+import { api, expectStatus, type Json, LIMITED_URL, newOrg, type Org, type Reply } from './client.js'
 import { expectError, schemaErrors } from './expect.js'
-import { FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, jsonOfSize } from './fixtures.js'
+import { createWorkflow, FIVE_STEPS, jsonOfSize, UNKNOWN_WORKFLOW_ID } from './fixtures.js'
 
 /** Resolves a local JSON Pointer reference (`#/components/schemas/Workflow`) in `doc`. */
 function resolvePointer(doc: Json, ref: string): Json {
@@ -177,22 +177,28 @@ describe('real replies are documented (status and body schema)', () => {
       path: '/v1/workflows',
       scenarios: [
         ['created', (c) => api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS })],
-        ['replayed', async (c) => {
-          const headers = { 'idempotency-key': 'k1' }
-          await api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS, headers })
-          return api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS, headers })
-        }],
+        [
+          'replayed',
+          async (c) => {
+            const headers = { 'idempotency-key': 'k1' }
+            await api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS, headers })
+            return api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS, headers })
+          },
+        ],
         ['no key', () => api('POST', '/v1/workflows', { body: FIVE_STEPS })],
         ['sandbox key', (c) => api('POST', '/v1/workflows', { key: c.org.sandbox, body: FIVE_STEPS })],
         ['too large', (c) => api('POST', '/v1/workflows', { key: c.org.live, body: jsonOfSize(FIVE_STEPS, 65537) })],
         ['not JSON', (c) => api('POST', '/v1/workflows', { key: c.org.live, body: 'x', headers: { 'content-type': 'text/plain' } })],
         ['invalid JSON', (c) => api('POST', '/v1/workflows', { key: c.org.live, body: '{' })],
         ['invalid request', (c) => api('POST', '/v1/workflows', { key: c.org.live, body: { name: '' } })],
-        ['key reused', async (c) => {
-          const headers = { 'idempotency-key': 'k2' }
-          await api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS, headers })
-          return api('POST', '/v1/workflows', { key: c.org.live, body: { ...FIVE_STEPS, name: 'Other' }, headers })
-        }],
+        [
+          'key reused',
+          async (c) => {
+            const headers = { 'idempotency-key': 'k2' }
+            await api('POST', '/v1/workflows', { key: c.org.live, body: FIVE_STEPS, headers })
+            return api('POST', '/v1/workflows', { key: c.org.live, body: { ...FIVE_STEPS, name: 'Other' }, headers })
+          },
+        ],
         ['rate limited', () => limited('POST', '/v1/workflows', FIVE_STEPS)],
       ],
       // 409: the same Idempotency-Key still in flight needs two concurrent requests racing in the store.

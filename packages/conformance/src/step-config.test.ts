@@ -6,11 +6,12 @@
 import { describe, expect, it } from 'vitest'
 import { api, stepConfigPath } from './client.js'
 import { expectError, expectWorkflow, paths } from './expect.js'
-import { RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, createWorkflow, getWorkflow, versionsOf, useFreshWorkflow } from './fixtures.js'
+import { createWorkflow, getWorkflow, RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, useFreshWorkflow, versionsOf } from './fixtures.js'
 
 const fresh = useFreshWorkflow()
 
-const patchConfig = (step: string, body: unknown, id = fresh.created.id) => api('PATCH', stepConfigPath(id, step), { key: fresh.org.live, body })
+const patchConfig = (step: string, body: unknown, id = fresh.created.id) =>
+  api('PATCH', stepConfigPath(id, step), { key: fresh.org.live, body })
 
 describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
   it('merges the given fields onto the stored config, keeping the others: version + 1', async () => {
@@ -18,7 +19,10 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
     const updated = expectWorkflow(reply)
     expect(reply.headers.get('etag')).toBe('"2"')
     expect(updated.version).toBe(2)
-    expect(updated.steps[0]).toEqual({ id: 'ID_VERIFICATION', config: { ...RESOLVED_FIVE_STEPS[0]?.config, maximum_age: 60, require_secondary_id: true } })
+    expect(updated.steps[0]).toEqual({
+      id: 'ID_VERIFICATION',
+      config: { ...RESOLVED_FIVE_STEPS[0]?.config, maximum_age: 60, require_secondary_id: true },
+    })
     expect(Object.keys(updated.steps[0]?.config ?? {})).toEqual(Object.keys(RESOLVED_FIVE_STEPS[0]?.config ?? {}))
     expect(updated.steps.slice(1)).toEqual(fresh.created.steps.slice(1))
     const face = expectWorkflow(await patchConfig('FACE_LIVENESS', { config: { confidence_threshold: 55 } }))
@@ -84,7 +88,9 @@ describe('PATCH /v1/workflows/{id}/steps/{step_id}/config', () => {
 
   it('forces enable_fraud_analysis to true when an escalation is set, even if false is given', async () => {
     const plain = await createWorkflow(fresh.org.live, { name: 'Plain', steps: [{ id: 'ID_VERIFICATION' }] })
-    const updated = expectWorkflow(await patchConfig('ID_VERIFICATION', { config: { escalation_type: 'nfc-passport', enable_fraud_analysis: false } }, plain.id))
+    const updated = expectWorkflow(
+      await patchConfig('ID_VERIFICATION', { config: { escalation_type: 'nfc-passport', enable_fraud_analysis: false } }, plain.id),
+    )
     expect(updated.steps[0]?.config).toMatchObject({ enable_fraud_analysis: true, escalation_type: 'nfc-passport' })
   })
 })

@@ -5,11 +5,21 @@
 import { describe, expect, it } from 'vitest'
 import { api, newKey, workflowPath } from './client.js'
 import { expectError, expectWorkflow, paths } from './expect.js'
-import { FIVE_STEPS, ISO_MS, RESOLVED_FIVE_STEPS, UNKNOWN_WORKFLOW_ID, getWorkflow, jsonOfSize, versionsOf, useFreshWorkflow } from './fixtures.js'
+import {
+  FIVE_STEPS,
+  getWorkflow,
+  ISO_MS,
+  jsonOfSize,
+  RESOLVED_FIVE_STEPS,
+  UNKNOWN_WORKFLOW_ID,
+  useFreshWorkflow,
+  versionsOf,
+} from './fixtures.js'
 
 const fresh = useFreshWorkflow()
 
-const patch = (body: unknown, headers: Record<string, string> = {}, id = fresh.created.id) => api('PATCH', workflowPath(id), { key: fresh.org.live, body, headers })
+const patch = (body: unknown, headers: Record<string, string> = {}, id = fresh.created.id) =>
+  api('PATCH', workflowPath(id), { key: fresh.org.live, body, headers })
 const retrieve = (id = fresh.created.id) => api('GET', workflowPath(id), { key: fresh.org.live })
 
 describe('GET /v1/workflows/{id} — retrieve', () => {
@@ -81,7 +91,11 @@ describe('PATCH /v1/workflows/{id} — update', () => {
     ['an empty name', { name: '' }, '/name'],
     ['an empty step list', { steps: [] }, '/steps'],
     ['an unknown step', { steps: [{ id: 'SELFIE' }] }, '/steps/0/id'],
-    ['a bad config value', { steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 101 } }] }, '/steps/0/config/confidence_threshold'],
+    [
+      'a bad config value',
+      { steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 101 } }] },
+      '/steps/0/config/confidence_threshold',
+    ],
     ['null', null, ''],
     ['an array', [], ''],
   ])('is 400 invalid_request for %s, changing nothing', async (_, body, path) => {
@@ -95,7 +109,10 @@ describe('PATCH /v1/workflows/{id} — update', () => {
     expectError(await patch('{"name":'), 400, 'invalid_json')
     expectError(await patch({ name: 'x' }, { 'content-type': 'text/plain' }), 415, 'unsupported_media_type')
     expect(await getWorkflow(fresh.org.live, fresh.created.id)).toEqual(fresh.created)
-    expect(expectWorkflow(await patch({ name: 'Merge' }, { 'content-type': 'application/merge-patch+json' }))).toMatchObject({ name: 'Merge', version: 2 })
+    expect(expectWorkflow(await patch({ name: 'Merge' }, { 'content-type': 'application/merge-patch+json' }))).toMatchObject({
+      name: 'Merge',
+      version: 2,
+    })
   })
 
   it('accepts 65536 bytes and refuses 65537 bytes with 413', async () => {

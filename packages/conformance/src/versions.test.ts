@@ -4,9 +4,9 @@
  */
 import { WorkflowVersion } from '@wf/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Org, api, newKey, newOrg, stepConfigPath, workflowPath } from './client.js'
+import { api, newKey, newOrg, type Org, stepConfigPath, workflowPath } from './client.js'
 import { expectError, expectSchema, expectWorkflow } from './expect.js'
-import { ISO_MS, UNKNOWN_WORKFLOW_ID, createWorkflow, versionsOf } from './fixtures.js'
+import { createWorkflow, ISO_MS, UNKNOWN_WORKFLOW_ID, versionsOf } from './fixtures.js'
 
 let org: Org
 beforeAll(async () => {
@@ -26,7 +26,9 @@ describe('GET /v1/workflows/{id}/versions', () => {
     const second = await newKey(org.id, 'live', 'second')
     const created = await createWorkflow(org.live)
     expectWorkflow(await api('PATCH', workflowPath(created.id), { key: second.secret, body: { name: 'By second' } }))
-    expectWorkflow(await api('PATCH', stepConfigPath(created.id, 'FACE_LIVENESS'), { key: org.live, body: { config: { confidence_threshold: 90 } } }))
+    expectWorkflow(
+      await api('PATCH', stepConfigPath(created.id, 'FACE_LIVENESS'), { key: org.live, body: { config: { confidence_threshold: 90 } } }),
+    )
     expectWorkflow(await api('DELETE', workflowPath(created.id), { key: second.secret }))
 
     const reply = await api('GET', `/v1/workflows/${created.id}/versions`, { key: org.sandbox })
@@ -50,7 +52,14 @@ describe('GET /v1/workflows/{id}/versions', () => {
   it('keeps /versions/1 immutable after later updates', async () => {
     const created = await createWorkflow(org.live)
     const first = await readVersion(created.id, 1)
-    expect(first).toEqual({ version: 1, name: created.name, status: 'active', steps: created.steps, created_by: org.liveKeyId, created_at: expect.stringMatching(ISO_MS) })
+    expect(first).toEqual({
+      version: 1,
+      name: created.name,
+      status: 'active',
+      steps: created.steps,
+      created_by: org.liveKeyId,
+      created_at: expect.stringMatching(ISO_MS),
+    })
     await api('PATCH', workflowPath(created.id), { key: org.live, body: { name: 'Later', steps: [{ id: 'PEP_SANCTIONS' }] } })
     await api('DELETE', workflowPath(created.id), { key: org.live })
     expect(await readVersion(created.id, 1)).toEqual(first)

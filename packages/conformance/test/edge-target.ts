@@ -8,7 +8,7 @@
  * wranglers probing at the same moment can pick the same one (workerd then fails to bind it).
  */
 import { delimiter, join } from 'node:path'
-import { type TargetSpec, packageDir, targetSetup } from './launch.js'
+import { packageDir, type TargetSpec, targetSetup } from './launch.js'
 
 const EDGE = packageDir('@wf/edge')
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { type TargetSpec, packageDir, targetSetup } from './launch.js'
+import { packageDir, type TargetSpec, targetSetup } from './launch.js'
 
 const MAIN = join(packageDir('@wf/server'), 'dist', 'main.js')
 

@@ -58,7 +58,12 @@ const median = (xs) => {
 const baseline = median(samples['bare Check (valid, baseline)'])
 const rows = Object.entries(samples).map(([name, xs]) => {
   const ops = median(xs)
-  return { case: name, 'ops/s (median)': Math.round(ops).toLocaleString('en'), 'µs/op': (1e6 / ops).toFixed(2), 'time × bare Check': (baseline / ops).toFixed(2) }
+  return {
+    case: name,
+    'ops/s (median)': Math.round(ops).toLocaleString('en'),
+    'µs/op': (1e6 / ops).toFixed(2),
+    'time × bare Check': (baseline / ops).toFixed(2),
+  }
 })
 console.log(`node ${process.version}, ${ROUNDS} rounds × ${TIME_MS} ms per case, medians`)
 console.table(rows)

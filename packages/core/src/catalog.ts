@@ -32,17 +32,22 @@ interface StepDefinition<Id extends string, Fields extends TProperties> {
   /** Fields that follow from others once defaults are applied. Returns a new config. */
   derive?: (resolved: Static<TObject<Fields>>) => Static<TObject<Fields>>
   /** Rules across fields, on the resolved config (defaults included), with the fields the caller gave. */
-  rules?: ReadonlyArray<(resolved: Static<TObject<Fields>>, given: Readonly<Record<string, unknown>> | undefined) => RuleProblem | undefined>
+  rules?: ReadonlyArray<
+    (resolved: Static<TObject<Fields>>, given: Readonly<Record<string, unknown>> | undefined) => RuleProblem | undefined
+  >
 }
 
 const closed = { additionalProperties: false } as const
 
 /** PEP_SANCTIONS and ADVERSE_MEDIA have no options: config is absent or `{}`. One schema serves every such step. */
-export const EmptyConfig = Type.Object({}, {
-  ...closed,
-  $id: 'EmptyConfig',
-  description: 'This step has no configuration options; config is absent or {}.',
-})
+export const EmptyConfig = Type.Object(
+  {},
+  {
+    ...closed,
+    $id: 'EmptyConfig',
+    description: 'This step has no configuration options; config is absent or {}.',
+  },
+)
 export type EmptyConfig = Static<typeof EmptyConfig>
 
 /** A catalog entry: the definition with its request-form (`config`) and resolved-form (`resolved`) schemas. */
@@ -54,7 +59,11 @@ function defineStep<const Id extends string, Fields extends TProperties>(definit
     $id: `${schemaName}Config`,
     description: `${id} configuration overrides; omitted fields take their defaults.`,
   })
-  const resolved = Type.Object(fields, { ...closed, $id: `Resolved${schemaName}Config`, description: `${id} configuration with every field resolved.` })
+  const resolved = Type.Object(fields, {
+    ...closed,
+    $id: `Resolved${schemaName}Config`,
+    description: `${id} configuration with every field resolved.`,
+  })
   if (Object.keys(fields).length > 0) return { ...definition, config, resolved }
   // A step without options: both forms are the one shared EmptyConfig.
   return { ...definition, config: EmptyConfig as unknown as typeof config, resolved: EmptyConfig as unknown as typeof resolved }

@@ -1,6 +1,6 @@
 import { Compile } from 'typebox/compile'
 import { describe, expect, it } from 'vitest'
-import { ERROR_CATALOGUE, ERROR_CODES, ErrorBody, SANDBOX_KEY_MESSAGE, errorStatus, summarizeIssues } from './errors.js'
+import { ERROR_CATALOGUE, ERROR_CODES, ErrorBody, errorStatus, SANDBOX_KEY_MESSAGE, summarizeIssues } from './errors.js'
 
 describe('the error catalogue (contract §5)', () => {
   it('maps every code to the status of the contract table', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ResolvedConfigs } from './catalog.js'
-import { defaultStepConfig } from './step-config.js'
 import { fraudAnalysis, shouldEscalate } from './fraud.js'
+import { defaultStepConfig } from './step-config.js'
 
 const base: ResolvedConfigs['ID_VERIFICATION'] = defaultStepConfig('ID_VERIFICATION')
 const analysisOnly = { ...base, enable_fraud_analysis: true }

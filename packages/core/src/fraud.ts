@@ -22,9 +22,7 @@ export interface FraudAnalysis {
 /** How fraud analysis runs for a resolved ID_VERIFICATION config. */
 export function fraudAnalysis(config: ResolvedIdVerificationConfig): FraudAnalysis {
   const escalation =
-    config.escalation_type === 'none'
-      ? null
-      : { type: config.escalation_type, risk_threshold: config.escalation_risk_threshold }
+    config.escalation_type === 'none' ? null : { type: config.escalation_type, risk_threshold: config.escalation_risk_threshold }
   return { mode: config.enable_fraud_analysis || escalation ? 'sync' : 'async', escalation }
 }
 

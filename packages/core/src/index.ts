@@ -3,65 +3,66 @@
  * validation and resolution of requests, the fraud rules and the error catalogue.
  * No I/O and no runtime-specific imports: it runs in Node, Workers and browsers alike.
  */
+
 export {
-  STEPS,
-  STEP_IDS,
-  STEP_CATALOG,
-  STEP_CONFIG_SCHEMAS,
-  ESCALATION_TYPES,
-  type StepEntry,
-  type StepConfigs,
-  type RuleProblem,
-  StepId,
-  isStepId,
-  IdVerificationConfig,
-  FaceLivenessConfig,
+  ApiKey,
+  CreateApiKeyRequest,
+  CreateOrganizationRequest,
+  KeyMode,
+  Organization,
+} from './admin-schemas.js'
+export {
   AgeEstimationConfig,
   EmptyConfig,
-  ResolvedIdVerificationConfig,
-  ResolvedFaceLivenessConfig,
+  ESCALATION_TYPES,
+  FaceLivenessConfig,
+  IdVerificationConfig,
+  isStepId,
   ResolvedAgeEstimationConfig,
   type ResolvedConfigs,
+  ResolvedFaceLivenessConfig,
+  ResolvedIdVerificationConfig,
+  type RuleProblem,
+  STEP_CATALOG,
+  STEP_CONFIG_SCHEMAS,
+  STEP_IDS,
+  STEPS,
+  type StepConfigs,
+  type StepEntry,
+  StepId,
 } from './catalog.js'
 export {
-  NAME_MAX_LENGTH,
-  STEPS_MAX,
-  StepRequest,
-  CreateWorkflowRequest,
-  UpdateWorkflowRequest,
-  UpdateStepConfigRequest,
-  WorkflowStep,
-  WorkflowStatus,
-  Workflow,
-  WorkflowSummary,
-  WorkflowVersion,
-} from './schemas.js'
-export { MAX_ISSUES, type Issue, type ParseResult } from './issues.js'
+  ERROR_CATALOGUE,
+  ERROR_CODES,
+  ErrorBody,
+  type ErrorCode,
+  errorStatus,
+  IssueSchema,
+  SANDBOX_KEY_MESSAGE,
+  summarizeIssues,
+} from './errors.js'
+export { EXAMPLE_CREATE_WORKFLOW } from './examples.js'
+export { type FraudAnalysis, fraudAnalysis, shouldEscalate } from './fraud.js'
+export { type Issue, MAX_ISSUES, type ParseResult } from './issues.js'
+export { parseCreateApiKey, parseCreateOrganization } from './parse-admin.js'
 export {
   parseCreateWorkflow,
   parseUpdateWorkflow,
   type ResolvedCreateWorkflow,
   type ResolvedUpdateWorkflow,
 } from './parse-workflow.js'
-export { parseCreateApiKey, parseCreateOrganization } from './parse-admin.js'
-export { applyStepConfigPatch, parseStepConfigPatch } from './step-patch.js'
+export {
+  CreateWorkflowRequest,
+  NAME_MAX_LENGTH,
+  STEPS_MAX,
+  StepRequest,
+  UpdateStepConfigRequest,
+  UpdateWorkflowRequest,
+  Workflow,
+  WorkflowStatus,
+  WorkflowStep,
+  WorkflowSummary,
+  WorkflowVersion,
+} from './schemas.js'
 export { defaultStepConfig } from './step-config.js'
-export { fraudAnalysis, shouldEscalate, type FraudAnalysis } from './fraud.js'
-export {
-  ERROR_CATALOGUE,
-  ERROR_CODES,
-  SANDBOX_KEY_MESSAGE,
-  ErrorBody,
-  IssueSchema,
-  errorStatus,
-  summarizeIssues,
-  type ErrorCode,
-} from './errors.js'
-export {
-  KeyMode,
-  Organization,
-  ApiKey,
-  CreateOrganizationRequest,
-  CreateApiKeyRequest,
-} from './admin-schemas.js'
-export { EXAMPLE_CREATE_WORKFLOW } from './examples.js'
+export { applyStepConfigPatch, parseStepConfigPatch } from './step-patch.js'

@@ -3,7 +3,22 @@ import { parseCreateApiKey, parseCreateOrganization } from './parse-admin.js'
 import { parseCreateWorkflow } from './parse-workflow.js'
 
 // One rule for every name: an organisation's or a key's name is judged exactly as a workflow's.
-const names: unknown[] = ['Acme', '  Acme  ', '', ' \t ', 'x'.repeat(255), 'x'.repeat(256), '😀'.repeat(255), '😀'.repeat(256), 'a\uD800b', '\uDC00', '\uD83D\uDE00', 42, null, ['x']]
+const names: unknown[] = [
+  'Acme',
+  '  Acme  ',
+  '',
+  ' \t ',
+  'x'.repeat(255),
+  'x'.repeat(256),
+  '😀'.repeat(255),
+  '😀'.repeat(256),
+  'a\uD800b',
+  '\uDC00',
+  '\uD83D\uDE00',
+  42,
+  null,
+  ['x'],
+]
 
 describe('admin names follow the workflow name rule', () => {
   it.each(names.map((n) => [n]))('%j', (name) => {
@@ -29,7 +44,10 @@ describe('admin bodies', () => {
   it('refuses what is not an object, unknown fields and a bad mode', () => {
     expect(parseCreateOrganization([])).toMatchObject({ ok: false, issues: [{ path: '' }] })
     expect(parseCreateOrganization({ name: 'A', extra: 1 })).toMatchObject({ ok: false, issues: [{ path: '/extra' }] })
-    expect(parseCreateApiKey({ mode: 'test' })).toMatchObject({ ok: false, issues: [{ path: '/mode', message: 'must be one of "live", "sandbox"' }] })
+    expect(parseCreateApiKey({ mode: 'test' })).toMatchObject({
+      ok: false,
+      issues: [{ path: '/mode', message: 'must be one of "live", "sandbox"' }],
+    })
     expect(parseCreateApiKey({ mode: 'sandbox', 'a/b': 1 })).toMatchObject({ ok: false, issues: [{ path: '/a~1b' }] })
   })
 

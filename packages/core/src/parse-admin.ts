@@ -5,7 +5,7 @@
  */
 import type { KeyMode } from './admin-schemas.js'
 import { CREATE_API_KEY, CREATE_ORGANIZATION } from './gate.js'
-import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
+import { IssueList, isObject, type ParseResult, pointerToken } from './issues.js'
 import { parseName } from './name.js'
 
 function refuseOtherFields(body: Record<string, unknown>, allowed: readonly string[], issues: IssueList): void {

@@ -30,7 +30,15 @@ const ID_DEFAULTS = {
 
 describe('resolution (contract §1)', () => {
   it('fills every field with its default, in the contract order', () => {
-    const v = ok(body([{ id: 'ID_VERIFICATION' }, { id: 'FACE_LIVENESS' }, { id: 'AGE_ESTIMATION' }, { id: 'PEP_SANCTIONS' }, { id: 'ADVERSE_MEDIA', config: {} }]))
+    const v = ok(
+      body([
+        { id: 'ID_VERIFICATION' },
+        { id: 'FACE_LIVENESS' },
+        { id: 'AGE_ESTIMATION' },
+        { id: 'PEP_SANCTIONS' },
+        { id: 'ADVERSE_MEDIA', config: {} },
+      ]),
+    )
     expect(v.steps).toEqual([
       { id: 'ID_VERIFICATION', config: ID_DEFAULTS },
       { id: 'FACE_LIVENESS', config: { confidence_threshold: 70 } },
@@ -202,9 +210,11 @@ describe('config values (contract §1, §2)', () => {
   })
 
   it('accepts an integer written as 18.0', () => {
-    expect(ok(JSON.parse('{"name":"x","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":18.0}}]}')).steps[0]!.config).toEqual({
-      confidence_threshold: 18,
-    })
+    expect(ok(JSON.parse('{"name":"x","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":18.0}}]}')).steps[0]!.config).toEqual(
+      {
+        confidence_threshold: 18,
+      },
+    )
   })
 
   it.each([['true'], [1], [0], [null]])('a boolean field rejects %j', (value) => {
@@ -259,7 +269,11 @@ describe('minimum_age <= maximum_age on resolved values (contract §1)', () => {
 describe('properties the schema does not name (contract §2)', () => {
   it.each([
     [{ name: 'x', steps: [{ id: 'PEP_SANCTIONS' }], status: 'archived' }, '/status', 'is not allowed: a workflow has only name and steps'],
-    [{ name: 'x', steps: [{ id: 'PEP_SANCTIONS' }], organization_id: 'org_1' }, '/organization_id', 'is not allowed: a workflow has only name and steps'],
+    [
+      { name: 'x', steps: [{ id: 'PEP_SANCTIONS' }], organization_id: 'org_1' },
+      '/organization_id',
+      'is not allowed: a workflow has only name and steps',
+    ],
     [{ name: 'x', steps: [{ id: 'PEP_SANCTIONS' }], id: 'wf_1' }, '/id', 'is not allowed: a workflow has only name and steps'],
     [{ name: 'x', steps: [{ id: 'PEP_SANCTIONS' }], 'a/b~c': 1 }, '/a~1b~0c', 'is not allowed: a workflow has only name and steps'],
     [body([{ id: 'PEP_SANCTIONS', enabled: true }]), '/steps/0/enabled', 'is not allowed: a step has only id and config'],
@@ -268,7 +282,11 @@ describe('properties the schema does not name (contract §2)', () => {
       '/steps/0/config/minimum_agee',
       'is not a field of ID_VERIFICATION; allowed: minimum_age, maximum_age, expiry_date_years, require_secondary_id, require_tertiary_id, face_front_photo_only, require_front_only, enable_fraud_analysis, escalation_type, escalation_risk_threshold',
     ],
-    [JSON.parse('{"name":"x","steps":[{"id":"FACE_LIVENESS","config":{"__proto__":{"confidence_threshold":1}}}]}'), '/steps/0/config/__proto__', 'is not a field of FACE_LIVENESS; allowed: confidence_threshold'],
+    [
+      JSON.parse('{"name":"x","steps":[{"id":"FACE_LIVENESS","config":{"__proto__":{"confidence_threshold":1}}}]}'),
+      '/steps/0/config/__proto__',
+      'is not a field of FACE_LIVENESS; allowed: confidence_threshold',
+    ],
   ])('rejects %j at %s', (input, path, message) => {
     expect(issuesOf(input)).toEqual([{ path, message }])
   })

@@ -6,9 +6,9 @@
  *
  * Never throws on a JSON value and never mutates its input: resolved values are new objects.
  */
-import { STEP_IDS, isStepId, type StepId } from './catalog.js'
+import { isStepId, STEP_IDS, type StepId } from './catalog.js'
 import { CREATE_WORKFLOW, UPDATE_WORKFLOW } from './gate.js'
-import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
+import { IssueList, isObject, type ParseResult, pointerToken } from './issues.js'
 import { parseName } from './name.js'
 import { STEPS_MAX, type WorkflowStep } from './schemas.js'
 import { checkResolvedRules, checkStepConfig, resolveStepConfig } from './step-config.js'
@@ -112,7 +112,6 @@ function parseStep(item: unknown, base: string, issues: IssueList): WorkflowStep
 }
 
 export function unknownStepMessage(id: unknown): string {
-  const hint =
-    typeof id === 'string' && STEP_IDS_UPPER.has(id.toUpperCase()) ? ' (step IDs are case-sensitive)' : ''
+  const hint = typeof id === 'string' && STEP_IDS_UPPER.has(id.toUpperCase()) ? ' (step IDs are case-sensitive)' : ''
   return `must be one of ${STEP_ID_LIST}${hint}`
 }

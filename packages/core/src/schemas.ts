@@ -23,14 +23,20 @@ type Steps = typeof STEPS
 
 // One schema per catalog step, as a tuple (so each keeps its literal id and config types).
 type StepRequests<T extends readonly unknown[]> = {
-  -readonly [K in keyof T]: T[K] extends { id: infer Id extends string; config: infer C extends TSchema } ? TObject<{ id: TLiteral<Id>; config: TOptional<C> }> : never
+  -readonly [K in keyof T]: T[K] extends { id: infer Id extends string; config: infer C extends TSchema }
+    ? TObject<{ id: TLiteral<Id>; config: TOptional<C> }>
+    : never
 }
 type ResolvedSteps<T extends readonly unknown[]> = {
-  -readonly [K in keyof T]: T[K] extends { id: infer Id extends string; resolved: infer C extends TSchema } ? TObject<{ id: TLiteral<Id>; config: C }> : never
+  -readonly [K in keyof T]: T[K] extends { id: infer Id extends string; resolved: infer C extends TSchema }
+    ? TObject<{ id: TLiteral<Id>; config: C }>
+    : never
 }
 
 export const StepRequest = Type.Union(
-  STEPS.map((step) => Type.Object({ id: Type.Literal(step.id), config: Type.Optional(step.config) }, { additionalProperties: false })) as unknown as StepRequests<Steps>,
+  STEPS.map((step) =>
+    Type.Object({ id: Type.Literal(step.id), config: Type.Optional(step.config) }, { additionalProperties: false }),
+  ) as unknown as StepRequests<Steps>,
   { $id: 'StepRequest', description: 'A step: its id and optional configuration overrides.' },
 )
 export type StepRequest = Static<typeof StepRequest>
@@ -72,7 +78,9 @@ export const UpdateStepConfigRequest = Type.Object(
 export type UpdateStepConfigRequest = Static<typeof UpdateStepConfigRequest>
 
 export const WorkflowStep = Type.Union(
-  STEPS.map((step) => Type.Object({ id: Type.Literal(step.id), config: step.resolved }, { additionalProperties: false })) as unknown as ResolvedSteps<Steps>,
+  STEPS.map((step) =>
+    Type.Object({ id: Type.Literal(step.id), config: step.resolved }, { additionalProperties: false }),
+  ) as unknown as ResolvedSteps<Steps>,
   { $id: 'WorkflowStep', description: 'A step with its full resolved configuration.' },
 )
 export type WorkflowStep = Static<typeof WorkflowStep>

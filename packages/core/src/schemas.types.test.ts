@@ -3,11 +3,16 @@
 import type { Static } from 'typebox'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { ResolvedConfigs, StepId } from './catalog.js'
-import type { CreateWorkflowRequest, UpdateStepConfigRequest, Workflow, WorkflowStep } from './schemas.js'
-import { CreateWorkflowRequest as CreateSchema } from './schemas.js'
 import type { ParseResult } from './issues.js'
 import type { ResolvedCreateWorkflow } from './parse-workflow.js'
 import { parseCreateWorkflow } from './parse-workflow.js'
+import type {
+  CreateWorkflowRequest as CreateSchema,
+  CreateWorkflowRequest,
+  UpdateStepConfigRequest,
+  Workflow,
+  WorkflowStep,
+} from './schemas.js'
 
 describe('static types', () => {
   it('CreateWorkflowRequest is what a caller writes', () => {

@@ -74,12 +74,7 @@ const SPECS = Object.fromEntries(STEP_IDS.map((id) => [id, stepSpec(id)])) as Re
  * Checks a step's config overrides (an object) against its schema and reports each problem under
  * `base`. Returns whether it is valid.
  */
-export function checkStepConfig(
-  id: StepId,
-  config: Record<string, unknown>,
-  base: string,
-  issues: IssueList,
-): boolean {
+export function checkStepConfig(id: StepId, config: Record<string, unknown>, base: string, issues: IssueList): boolean {
   const spec = SPECS[id]
   if (spec.check(config)) return true
   const before = issues.items.length
@@ -97,10 +92,7 @@ export function checkStepConfig(
 }
 
 /** Builds the full config of a step: every field, in catalog order, given values over defaults. */
-export function resolveStepConfig<Id extends StepId>(
-  id: Id,
-  given: Readonly<Record<string, unknown>> | undefined,
-): ResolvedConfigs[Id] {
+export function resolveStepConfig<Id extends StepId>(id: Id, given: Readonly<Record<string, unknown>> | undefined): ResolvedConfigs[Id] {
   const out: Record<string, unknown> = {}
   for (const field of SPECS[id].fields) {
     const value = given === undefined ? undefined : given[field.name]

@@ -32,7 +32,10 @@ describe('applyStepConfigPatch (contract §4, §8)', () => {
 
   it('cannot switch fraud analysis off while an escalation is set', () => {
     const current = { ...idDefaults, enable_fraud_analysis: true, escalation_type: 'nfc-passport' as const }
-    expect(applyStepConfigPatch(current, 'ID_VERIFICATION', { config: { enable_fraud_analysis: false } })).toEqual({ ok: true, value: current })
+    expect(applyStepConfigPatch(current, 'ID_VERIFICATION', { config: { enable_fraud_analysis: false } })).toEqual({
+      ok: true,
+      value: current,
+    })
   })
 
   it('checks the ages against the stored values, at the field given', () => {

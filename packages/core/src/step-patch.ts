@@ -4,7 +4,7 @@
  * resolved and checked again. Paths point into the PATCH body (`/config/confidence_threshold`).
  */
 import type { ResolvedConfigs, StepId } from './catalog.js'
-import { IssueList, type ParseResult, isObject, pointerToken } from './issues.js'
+import { IssueList, isObject, type ParseResult, pointerToken } from './issues.js'
 import { checkResolvedRules, checkStepConfig, resolveStepConfig } from './step-config.js'
 
 /**

@@ -8,7 +8,7 @@
 // Offline: typebox is packed from the workspace's copy (the same 1.4.3 the registry serves) and
 // npm installs both tarballs with --offline.
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
@@ -167,7 +167,13 @@ afterAll(() => {
 function expectTheProbe(result: Probe) {
   expect(result.created.ok).toBe(true)
   expect(result.created.value.name).toBe('Standard onboarding')
-  expect(result.created.value.steps.map((s) => s.id)).toEqual(['ID_VERIFICATION', 'FACE_LIVENESS', 'AGE_ESTIMATION', 'PEP_SANCTIONS', 'ADVERSE_MEDIA'])
+  expect(result.created.value.steps.map((s) => s.id)).toEqual([
+    'ID_VERIFICATION',
+    'FACE_LIVENESS',
+    'AGE_ESTIMATION',
+    'PEP_SANCTIONS',
+    'ADVERSE_MEDIA',
+  ])
   expect(result.created.value.steps[0]!.config.minimum_age).toBe(21)
   expect(result.invalid.ok).toBe(false)
   expect(result.invalid.issues.map((i) => i.path)).toEqual(['/name', '/steps/0/config/confidence_threshold'])
@@ -183,7 +189,9 @@ describe('the packed @wf/core', () => {
   it('contains the build, the licence and the readme, and no tests', () => {
     const root = join(scratch, 'node_modules/@wf/core')
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => f.split(sep).join('/'))
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'src/index.ts']))
+    expect(files).toEqual(
+      expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'src/index.ts']),
+    )
     expect(files.filter((f) => /\.test(-d)?\.ts$|^test\//.test(f))).toEqual([])
     // The sources ship so that the source maps resolve: every file a map names is in the package.
     const maps = files.filter((f) => f.endsWith('.js.map'))
@@ -208,7 +216,11 @@ describe('the packed @wf/core', () => {
 
   it('is clean under publint (strict, every level)', async () => {
     const data = readFileSync(tarball)
-    const { messages, pkg } = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) }, strict: true, level: 'suggestion' })
+    const { messages, pkg } = await publint({
+      pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) },
+      strict: true,
+      level: 'suggestion',
+    })
     expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg, { color: false })}`)).toEqual([])
   })
 
@@ -253,7 +265,18 @@ describe('the packed @wf/core', () => {
     expect([...packages].sort()).toEqual(['@wf/core', 'browser-entry.mjs', 'probe.mjs', 'typebox'])
 
     // A fresh realm with the Web APIs every browser has and nothing of Node (no require, process, Buffer).
-    const realm: Record<string, unknown> = { TextEncoder, TextDecoder, URL, URLSearchParams, atob, btoa, structuredClone, queueMicrotask, console, crypto: globalThis.crypto }
+    const realm: Record<string, unknown> = {
+      TextEncoder,
+      TextDecoder,
+      URL,
+      URLSearchParams,
+      atob,
+      btoa,
+      structuredClone,
+      queueMicrotask,
+      console,
+      crypto: globalThis.crypto,
+    }
     runInNewContext(code, realm)
     const ran = JSON.parse(realm.__wfProbe as string) as { process: string; result: Probe }
     expect(ran.process).toBe('undefined')

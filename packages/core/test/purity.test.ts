@@ -1,5 +1,5 @@
 // @wf/core runs in Node, Workers and browsers: its sources may import only typebox and each other.
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import pkg from '../package.json' with { type: 'json' }

@@ -7,29 +7,32 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 describe('oneAtATime', () => {
   it('runs the tasks of one key one after another, in arrival order, whatever each outcome', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), fails: fc.boolean(), ticks: fc.nat(2) }), { maxLength: 30 }), async (tasks) => {
-        const run = oneAtATime()
-        const running = new Map<string, number>()
-        const order: string[] = []
-        const settled = await Promise.allSettled(
-          tasks.map((t, i) =>
-            run(t.key, async () => {
-              running.set(t.key, (running.get(t.key) ?? 0) + 1)
-              expect(running.get(t.key)).toBe(1) // never two of one key at once
-              order.push(`${t.key}${i}`)
-              for (let n = 0; n < t.ticks; n++) await tick()
-              running.set(t.key, running.get(t.key)! - 1)
-              if (t.fails) throw new Error(`task ${i}`)
-              return i
-            }),
-          ),
-        )
-        settled.forEach((s, i) => expect(s.status).toBe(tasks[i]!.fails ? 'rejected' : 'fulfilled'))
-        for (const key of ['a', 'b', 'c']) {
-          const mine = order.filter((o) => o.startsWith(key)).map((o) => Number(o.slice(1)))
-          expect(mine).toEqual([...mine].sort((x, y) => x - y))
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), fails: fc.boolean(), ticks: fc.nat(2) }), { maxLength: 30 }),
+        async (tasks) => {
+          const run = oneAtATime()
+          const running = new Map<string, number>()
+          const order: string[] = []
+          const settled = await Promise.allSettled(
+            tasks.map((t, i) =>
+              run(t.key, async () => {
+                running.set(t.key, (running.get(t.key) ?? 0) + 1)
+                expect(running.get(t.key)).toBe(1) // never two of one key at once
+                order.push(`${t.key}${i}`)
+                for (let n = 0; n < t.ticks; n++) await tick()
+                running.set(t.key, running.get(t.key)! - 1)
+                if (t.fails) throw new Error(`task ${i}`)
+                return i
+              }),
+            ),
+          )
+          for (const [i, s] of settled.entries()) expect(s.status).toBe(tasks[i]!.fails ? 'rejected' : 'fulfilled')
+          for (const key of ['a', 'b', 'c']) {
+            const mine = order.filter((o) => o.startsWith(key)).map((o) => Number(o.slice(1)))
+            expect(mine).toEqual([...mine].sort((x, y) => x - y))
+          }
+        },
+      ),
       { numRuns: 60 },
     )
   })

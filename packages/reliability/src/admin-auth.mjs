@@ -1,10 +1,11 @@
 // Part 4, admin auth (OWASP API2): admin routes with wrong, missing and prefix-of-the-right
 // tokens; the token compared in constant time (asserted from the source, and measured: the median
 // of paired 401 times for 0 vs all-but-last correct characters).
-import Database from 'better-sqlite3'
+
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { request } from './http.mjs'
 import { errorProblem, figuresNote, summary, sweep } from './isolation-shared.mjs'
 import { addFigure, bound, check, jsonEqual } from './report.mjs'
@@ -54,7 +55,8 @@ export async function adminAuthMatrix(srv, part, ctx, { dbPath } = {}) {
   const before = { orgs: count('organizations'), keys: count('api_keys') }
   const cases = []
   for (const r of routes) {
-    for (const [label, auth] of tokens) cases.push({ ...r, label: `admin ${label}`, headers: auth === undefined ? {} : { authorization: auth } })
+    for (const [label, auth] of tokens)
+      cases.push({ ...r, label: `admin ${label}`, headers: auth === undefined ? {} : { authorization: auth } })
     cases.push({ ...r, label: 'admin token in x-api-key', headers: { 'x-api-key': T } })
   }
   const res = await sweep(srv, cases, (_c, r) => errorProblem(r, 401, 'unauthorized'))
@@ -65,7 +67,11 @@ export async function adminAuthMatrix(srv, part, ctx, { dbPath } = {}) {
   check(
     part,
     'admin routes with a wrong, missing or prefix-of-the-right token: 401, nothing created or revoked',
-    res.problems.length === 0 && stillWorks.status === 200 && listed.json?.api_keys?.length === 3 && jsonEqual(before, after) && unknownRight.status === 404,
+    res.problems.length === 0 &&
+      stillWorks.status === 200 &&
+      listed.json?.api_keys?.length === 3 &&
+      jsonEqual(before, after) &&
+      unknownRight.status === 404,
     `${summary(res, 'requests: 401')}; A's live key still works (${stillWorks.status}); A has ${listed.json?.api_keys?.length} keys${dbPath ? `; rows organizations ${before.orgs}→${after.orgs}, api_keys ${before.keys}→${after.keys}` : ''}; unknown admin route with the right token ${unknownRight.status}`,
   )
 }
@@ -75,10 +81,16 @@ export async function adminTiming(srv, ctx) {
   const mw = readFileSync(join(REPO_ROOT, 'packages/api/src/middleware/admin-auth.ts'), 'utf8')
   const hash = readFileSync(join(REPO_ROOT, 'packages/api/src/hash.ts'), 'utf8')
   const fn = /export async function timingSafeEqualText[\s\S]*?\n}/.exec(hash)?.[0] ?? ''
-  const usesIt = /import \{[^}]*timingSafeEqualText[^}]*\} from '\.\.\/hash\.js'/.test(mw) && /timingSafeEqualText\(token, expected\)/.test(mw)
+  const usesIt =
+    /import \{[^}]*timingSafeEqualText[^}]*\} from '\.\.\/hash\.js'/.test(mw) && /timingSafeEqualText\(token, expected\)/.test(mw)
   const plainCompare = /(token|expected)\s*[!=]==?\s*(token|expected)/.test(mw) || /\.startsWith\(expected|expected\.startsWith/.test(mw)
   const constantFn = /sha256Hex\(a\)/.test(fn) && /sha256Hex\(b\)/.test(fn) && /diff \|=/.test(fn) && !/return false/.test(fn)
-  check(PART, 'admin-auth.ts compares the token with timingSafeEqualText (hashes, XOR-accumulate, no early exit)', usesIt && !plainCompare && constantFn, `uses timingSafeEqualText: ${usesIt}; a plain ===/startsWith on the token: ${plainCompare}; hash.ts compares SHA-256 digests without early exit: ${constantFn}`)
+  check(
+    PART,
+    'admin-auth.ts compares the token with timingSafeEqualText (hashes, XOR-accumulate, no early exit)',
+    usesIt && !plainCompare && constantFn,
+    `uses timingSafeEqualText: ${usesIt}; a plain ===/startsWith on the token: ${plainCompare}; hash.ts compares SHA-256 digests without early exit: ${constantFn}`,
+  )
 
   const T = ADMIN_TOKEN
   const none = Array.from(T, (ch) => (ch === 'q' ? 'r' : 'q')).join('') // same length, no character right
@@ -117,7 +129,14 @@ export async function adminTiming(srv, ctx) {
   const paired = median(a.map((x, i) => b[i] / x)) // all-but-last right over none right
   const ratio = Math.max(paired, 1 / paired)
   const slower = a.filter((x, i) => b[i] > x).length
-  process.stdout.write(`  isol: admin 401 timing, ${a.length} pairs: medians ${ma.toFixed(3)} ms (0 characters right) vs ${mb.toFixed(3)} ms (all but the last right); median paired ratio ${paired.toFixed(3)}; all-but-last slower in ${slower} of ${a.length} pairs\n`)
+  process.stdout.write(
+    `  isol: admin 401 timing, ${a.length} pairs: medians ${ma.toFixed(3)} ms (0 characters right) vs ${mb.toFixed(3)} ms (all but the last right); median paired ratio ${paired.toFixed(3)}; all-but-last slower in ${slower} of ${a.length} pairs\n`,
+  )
   figuresNote.timing = `${a.length} pairs, medians ${ma.toFixed(3)} / ${mb.toFixed(3)} ms, median paired ratio ${paired.toFixed(3)}, slower in ${slower}/${a.length}`
-  check(PART, 'wrong admin token: 401 time with 0 vs all-but-last characters right, median of the paired ratios < 1.5×', ratio < 1.5, `${a.length} pairs: medians ${ma.toFixed(3)} ms vs ${mb.toFixed(3)} ms, median paired ratio ${paired.toFixed(3)}, all-but-last slower in ${slower} of ${a.length} (noise-level differences expected; a byte-by-byte compare over loopback is not measurable this way, hence the source check)`)
+  check(
+    PART,
+    'wrong admin token: 401 time with 0 vs all-but-last characters right, median of the paired ratios < 1.5×',
+    ratio < 1.5,
+    `${a.length} pairs: medians ${ma.toFixed(3)} ms vs ${mb.toFixed(3)} ms, median paired ratio ${paired.toFixed(3)}, all-but-last slower in ${slower} of ${a.length} (noise-level differences expected; a byte-by-byte compare over loopback is not measurable this way, hence the source check)`,
+  )
 }

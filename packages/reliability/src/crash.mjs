@@ -1,8 +1,9 @@
 // Part 2: crash recovery. A create load with Idempotency-Keys, SIGKILL in the middle of it,
 // restart on the same database file: every 201 is there exactly as acknowledged, the file passes
 // PRAGMA integrity_check, and retrying each unacknowledged request creates it at most once.
-import Database from 'better-sqlite3'
+
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { createKey, createOrg, listAll } from './admin.mjs'
 import { request } from './http.mjs'
 import { addFigure, bound, check, jsonEqual } from './report.mjs'
@@ -19,7 +20,15 @@ const ACK_WAIT_LIMIT_MS = 60_000
 function bodyFor(i) {
   /** @type {Array<{ id: string, config?: object }>} */
   const steps = [
-    { id: 'ID_VERIFICATION', config: { minimum_age: i % 18, maximum_age: 18 + (i % 100), escalation_type: i % 3 === 0 ? 'nfc-passport' : 'none', escalation_risk_threshold: i % 101 } },
+    {
+      id: 'ID_VERIFICATION',
+      config: {
+        minimum_age: i % 18,
+        maximum_age: 18 + (i % 100),
+        escalation_type: i % 3 === 0 ? 'nfc-passport' : 'none',
+        escalation_risk_threshold: i % 101,
+      },
+    },
     { id: 'FACE_LIVENESS', config: { confidence_threshold: 1 + (i % 100) } },
   ]
   if (i % 2) steps.push({ id: 'PEP_SANCTIONS' })
@@ -29,7 +38,10 @@ function bodyFor(i) {
 function integrity(dbPath) {
   const db = new Database(dbPath)
   try {
-    return db.pragma('integrity_check', { simple: false }).map((r) => r.integrity_check).join('; ')
+    return db
+      .pragma('integrity_check', { simple: false })
+      .map((r) => r.integrity_check)
+      .join('; ')
   } finally {
     db.close()
   }
@@ -79,8 +91,21 @@ export async function runCrash() {
   addFigure('crash: faults injected (SIGKILL)', 1)
   addFigure('crash: writes acknowledged (201)', acked.length)
   addFigure('requests sent', entries.length)
-  check(PART, `server killed by SIGKILL mid-load, after ≥ ${MIN_ACKED} acknowledged creates`, exit.signal === 'SIGKILL' && inFlightAtKill > 0 && acked.length >= MIN_ACKED, `${acked.length} acknowledged, ${lost.length} without an answer (${inFlightAtKill} in flight at the kill), ${refused.length} refused`)
-  check(PART, 'no create refused before the kill', refused.length === 0, refused.slice(0, 3).map(([i, e]) => `#${i}: ${e.status}`).join(', '))
+  check(
+    PART,
+    `server killed by SIGKILL mid-load, after ≥ ${MIN_ACKED} acknowledged creates`,
+    exit.signal === 'SIGKILL' && inFlightAtKill > 0 && acked.length >= MIN_ACKED,
+    `${acked.length} acknowledged, ${lost.length} without an answer (${inFlightAtKill} in flight at the kill), ${refused.length} refused`,
+  )
+  check(
+    PART,
+    'no create refused before the kill',
+    refused.length === 0,
+    refused
+      .slice(0, 3)
+      .map(([i, e]) => `#${i}: ${e.status}`)
+      .join(', '),
+  )
 
   const afterKill = integrity(dbPath)
   check(PART, 'PRAGMA integrity_check after SIGKILL is ok', afterKill === 'ok', afterKill)
@@ -95,7 +120,12 @@ export async function runCrash() {
       else if (mismatches.length < 3) mismatches.push(`#${i} ${e.workflow.id}: ${res.status} ${res.text.slice(0, 200)}`)
     }
     addFigure('crash: acknowledged writes found', found)
-    check(PART, 'every acknowledged (201) workflow is readable with exactly the acknowledged content', found === acked.length, `${found}/${acked.length} found${mismatches.length ? `; e.g. ${mismatches.join(' | ')}` : ''}`)
+    check(
+      PART,
+      'every acknowledged (201) workflow is readable with exactly the acknowledged content',
+      found === acked.length,
+      `${found}/${acked.length} found${mismatches.length ? `; e.g. ${mismatches.join(' | ')}` : ''}`,
+    )
 
     // Retry every request once more with the same key and body: the acknowledged ones replay,
     // the unanswered ones are created now or replayed if they had been committed.
@@ -115,10 +145,18 @@ export async function runCrash() {
       else createdNow++
       byKey.set(i, res.json.workflow.id)
       if (e.outcome === 'acked') {
-        if (!isReplay || !jsonEqual(res.json.workflow, e.workflow)) retryProblems.push(`#${i} acknowledged as ${e.workflow.id}, retry answered ${isReplay ? 'a different replay' : 'a new create'} ${res.json.workflow.id}`)
+        if (!isReplay || !jsonEqual(res.json.workflow, e.workflow))
+          retryProblems.push(
+            `#${i} acknowledged as ${e.workflow.id}, retry answered ${isReplay ? 'a different replay' : 'a new create'} ${res.json.workflow.id}`,
+          )
       }
     }
-    check(PART, 'retrying every request with its Idempotency-Key: 201, acknowledged ones replay the same workflow', retryProblems.length === 0, `${replayed} replayed, ${createdNow} created now (of ${lost.length} unanswered)${retryProblems.length ? `; ${retryProblems.length} problems, e.g. ${retryProblems.slice(0, 3).join(' | ')}` : ''}`)
+    check(
+      PART,
+      'retrying every request with its Idempotency-Key: 201, acknowledged ones replay the same workflow',
+      retryProblems.length === 0,
+      `${replayed} replayed, ${createdNow} created now (of ${lost.length} unanswered)${retryProblems.length ? `; ${retryProblems.length} problems, e.g. ${retryProblems.slice(0, 3).join(' | ')}` : ''}`,
+    )
 
     const listed = await listAll(second, key.secret, 100)
     const names = new Map()
@@ -130,7 +168,14 @@ export async function runCrash() {
       PART,
       'each request created at most once (counted by listing)',
       dupNames.length === 0 && listed.length === entries.length && missingIds.length === 0 && ids.size === listed.length,
-      `${listed.length} listed for ${entries.length} distinct Idempotency-Keys${dupNames.length ? `; duplicated: ${dupNames.slice(0, 5).map(([n, c]) => `${n}×${c}`).join(', ')}` : ''}${missingIds.length ? `; ${missingIds.length} retried ids missing from the list` : ''}`,
+      `${listed.length} listed for ${entries.length} distinct Idempotency-Keys${
+        dupNames.length
+          ? `; duplicated: ${dupNames
+              .slice(0, 5)
+              .map(([n, c]) => `${n}×${c}`)
+              .join(', ')}`
+          : ''
+      }${missingIds.length ? `; ${missingIds.length} retried ids missing from the list` : ''}`,
     )
   } finally {
     const r = await second.stop('SIGTERM')

@@ -33,7 +33,10 @@ const nearReload = (t0, t1) => reloads.some((t) => t >= t0 - 2000 && t <= t1 + 1
 try {
   const org = await createOrg(edge, 'Repro')
   const key = (await createKey(edge, org.id, 'live')).secret
-  const wf = await request(edge, 'POST', '/v1/workflows', { headers: { 'x-api-key': key }, body: { name: 'r', steps: [{ id: 'ID_VERIFICATION' }] } })
+  const wf = await request(edge, 'POST', '/v1/workflows', {
+    headers: { 'x-api-key': key },
+    body: { name: 'r', steps: [{ id: 'ID_VERIFICATION' }] },
+  })
   const wfId = wf.json.workflow.id
   const bigBody = Buffer.from(JSON.stringify({ name: 'x'.repeat(BIG - 40), steps: [] }).padEnd(BIG, ' '))
 
@@ -62,10 +65,17 @@ try {
     const methods = ['PATCH', 'POST', 'PATCH', 'POST']
     const method = methods[i % methods.length]
     const path = method === 'PATCH' ? `/v1/workflows/${wfId}` : '/v1/workflows'
-    const headers = { ...auth(i), ...(i % 2 ? { 'content-type': 'application/json' } : {}), ...(chunked ? { 'transfer-encoding': 'chunked' } : {}) }
+    const headers = {
+      ...auth(i),
+      ...(i % 2 ? { 'content-type': 'application/json' } : {}),
+      ...(chunked ? { 'transfer-encoding': 'chunked' } : {}),
+    }
     return { method, path, headers, body: bigBody }
   }
-  const smallReq = (i) => (i % 2 ? { method: 'GET', path: '/v1/workflows?limit=1', headers: { 'x-api-key': key } } : { method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': key }, body: { name: `s${i}`, steps: [] } })
+  const smallReq = (i) =>
+    i % 2
+      ? { method: 'GET', path: '/v1/workflows?limit=1', headers: { 'x-api-key': key } }
+      : { method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': key }, body: { name: `s${i}`, steps: [] } }
 
   const run = async (name, target, clients, pick) => {
     const tally = {}
@@ -86,7 +96,10 @@ try {
             tally[tag] = (tally[tag] ?? 0) + 1
             k += ` (${tag})`
           }
-          if (!k.startsWith('app') && examples.length < 5) examples.push(`${q.method} ${q.path} body=${q.body ? Buffer.byteLength(typeof q.body === 'string' || Buffer.isBuffer(q.body) ? q.body : JSON.stringify(q.body)) : 0} → ${k}`)
+          if (!k.startsWith('app') && examples.length < 5)
+            examples.push(
+              `${q.method} ${q.path} body=${q.body ? Buffer.byteLength(typeof q.body === 'string' || Buffer.isBuffer(q.body) ? q.body : JSON.stringify(q.body)) : 0} → ${k}`,
+            )
         }
       }),
     )
@@ -128,7 +141,17 @@ try {
     if (p === 'seq') await run('seq', keepAlive(1), 1, (i) => (i % 2 ? smallReq(i) : bigReq(i >> 1)))
     if (p === 'conc') await run('conc', keepAlive(4), 4, (i) => (i % 3 ? smallReq(i) : bigReq(i)))
     if (p === 'chunked') await run('chunked', keepAlive(4), 4, (i) => (i % 3 ? smallReq(i) : bigReq(i, true)))
-    if (p === 'getbody') await run('getbody', keepAlive(4), 4, (i) => (i % 3 ? smallReq(i) : { method: i % 2 ? 'GET' : 'DELETE', path: i % 2 ? '/v1/workflows?limit=1' : `/v1/workflows/${wfId}x`, headers: auth(i), body: bigBody }))
+    if (p === 'getbody')
+      await run('getbody', keepAlive(4), 4, (i) =>
+        i % 3
+          ? smallReq(i)
+          : {
+              method: i % 2 ? 'GET' : 'DELETE',
+              path: i % 2 ? '/v1/workflows?limit=1' : `/v1/workflows/${wfId}x`,
+              headers: auth(i),
+              body: bigBody,
+            },
+      )
     if (p === 'direct') {
       // The user worker's own workerd socket: a loopback listener of the group's workerd that is
       // not wrangler's port (the ProxyWorker's workerd listens on edge.port). Probing a capnp port

@@ -1,8 +1,9 @@
 // The inputs of part 1 (property-based HTTP fuzzing): fast-check arbitraries for bodies generated
 // from @wf/core's TypeBox schemas, then mutated; random headers, methods and paths; and the
 // translation of one generated input into the request's headers and body bytes.
-import fc from 'fast-check'
+
 import { CreateWorkflowRequest, UpdateStepConfigRequest, UpdateWorkflowRequest } from '@wf/core'
+import fc from 'fast-check'
 import { canonical } from './report.mjs'
 
 export const MAX_BODY = 64 * 1024
@@ -51,8 +52,34 @@ export function arbitraryFromSchema(s) {
 
 const badValue = fc.oneof(
   fc.constantFrom(
-    null, true, false, '', '   ', '18', '1e3', 18.5, 0.1, -1, 0, 151, 101, 1e308, -1e308, 2 ** 53 + 1, -(2 ** 31), 1e-300,
-    [], {}, [null], { id: 'FACE_LIVENESS' }, '\ud800', 'x'.repeat(300), 'none', 'nfc-passport', 'ID_VERIFICATION', 'id_verification',
+    null,
+    true,
+    false,
+    '',
+    '   ',
+    '18',
+    '1e3',
+    18.5,
+    0.1,
+    -1,
+    0,
+    151,
+    101,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    -(2 ** 31),
+    1e-300,
+    [],
+    {},
+    [null],
+    { id: 'FACE_LIVENESS' },
+    '\ud800',
+    'x'.repeat(300),
+    'none',
+    'nfc-passport',
+    'ID_VERIFICATION',
+    'id_verification',
   ),
   fc.jsonValue({ maxDepth: 3 }),
   fc.string({ maxLength: 30 }),
@@ -60,7 +87,19 @@ const badValue = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 )
 const dangerousKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'status', 'id', 'organization_id', 'version', 'toString', 'hasOwnProperty', 'valueOf', ''),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'status',
+    'id',
+    'organization_id',
+    'version',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '',
+  ),
   fc.string({ maxLength: 12 }),
 )
 const mutation = fc.oneof(
@@ -73,12 +112,12 @@ const mutation = fc.oneof(
 /** Every container location in a JSON value: [parent, key] pairs, plus the root's objects. */
 function locations(v, out = [], parent = null, key = null) {
   if (parent !== null) out.push([parent, key])
-  if (Array.isArray(v)) v.forEach((x, i) => locations(x, out, v, i))
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) locations(x, out, v, i)
   else if (v && typeof v === 'object') for (const k of Object.keys(v)) locations(v[k], out, v, k)
   return out
 }
 function objects(v, out = []) {
-  if (Array.isArray(v)) v.forEach((x) => objects(x, out))
+  if (Array.isArray(v)) for (const x of v) objects(x, out)
   else if (v && typeof v === 'object') {
     out.push(v)
     for (const k of Object.keys(v)) objects(v[k], out)
@@ -91,7 +130,7 @@ function setOwn(o, k, value) {
 }
 
 export function mutate(value, mutations) {
-  let root = { v: structuredClone(value) }
+  const root = { v: structuredClone(value) }
   for (const m of mutations) {
     const locs = locations(root.v, [], root, 'v')
     if (m.op === 'replace') {
@@ -132,11 +171,22 @@ function serializeWithDuplicates(v, dupValue, laterWins) {
   return JSON.stringify(v) ?? 'null'
 }
 
-const INVALID_UTF8 = [[0xff], [0xfe], [0xc3, 0x28], [0xa0, 0xa1], [0xe2, 0x28, 0xa1], [0xf0, 0x28, 0x8c, 0xbc], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x00]]
+const INVALID_UTF8 = [
+  [0xff],
+  [0xfe],
+  [0xc3, 0x28],
+  [0xa0, 0xa1],
+  [0xe2, 0x28, 0xa1],
+  [0xf0, 0x28, 0x8c, 0xbc],
+  [0xed, 0xa0, 0x80],
+  [0xc0, 0xaf],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0x00],
+]
 
 function deepJson(kind, depth) {
   if (kind === 'array') return '['.repeat(depth) + ']'.repeat(depth)
-  if (kind === 'object') return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
+  if (kind === 'object') return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
   // nested inside an otherwise valid-looking create body
   return `{"name":"deep","steps":[{"id":"FACE_LIVENESS","config":{"confidence_threshold":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`
 }
@@ -150,16 +200,59 @@ const schemaValue = fc.oneof(
 )
 const bodyArb = fc.oneof(
   { weight: 4, arbitrary: fc.record({ enc: fc.constant('json'), value: schemaValue }) },
-  { weight: 6, arbitrary: fc.record({ enc: fc.constant('json'), value: fc.tuple(schemaValue, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([v, ms]) => mutate(v, ms)) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      enc: fc.constant('json'),
+      value: fc.tuple(schemaValue, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([v, ms]) => mutate(v, ms)),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ enc: fc.constant('duplicates'), value: schemaValue, dup: badValue, laterWins: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ enc: fc.constant('deep'), kind: fc.constantFrom('array', 'object', 'inside'), depth: fc.integer({ min: 100, max: 12_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ enc: fc.constant('huge'), size: fc.constantFrom(MAX_BODY - 200, MAX_BODY, MAX_BODY + 1, 200_000, 1_000_000), where: fc.constantFrom('name', 'whitespace', 'steps') }) },
-  { weight: 2, arbitrary: fc.record({ enc: fc.constant('invalidUtf8'), value: schemaValue, at: fc.nat(), bytes: fc.constantFrom(...INVALID_UTF8) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      enc: fc.constant('deep'),
+      kind: fc.constantFrom('array', 'object', 'inside'),
+      depth: fc.integer({ min: 100, max: 12_000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      enc: fc.constant('huge'),
+      size: fc.constantFrom(MAX_BODY - 200, MAX_BODY, MAX_BODY + 1, 200_000, 1_000_000),
+      where: fc.constantFrom('name', 'whitespace', 'steps'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ enc: fc.constant('invalidUtf8'), value: schemaValue, at: fc.nat(), bytes: fc.constantFrom(...INVALID_UTF8) }),
+  },
   { weight: 1, arbitrary: fc.record({ enc: fc.constant('empty') }) },
   { weight: 1, arbitrary: fc.record({ enc: fc.constant('truncated'), value: schemaValue, at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ enc: fc.constant('bytes'), bytes: fc.uint8Array({ maxLength: 200 }) }) },
   { weight: 1, arbitrary: fc.record({ enc: fc.constant('bom'), value: schemaValue }) },
-  { weight: 1, arbitrary: fc.record({ enc: fc.constant('rawNumber'), token: fc.constantFrom('1e400', '-0', '1E2', '18.0', '00018', 'NaN', 'Infinity', '-Infinity', '0x10', '1_000', '18.', '.5', '9'.repeat(400)) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      enc: fc.constant('rawNumber'),
+      token: fc.constantFrom(
+        '1e400',
+        '-0',
+        '1E2',
+        '18.0',
+        '00018',
+        'NaN',
+        'Infinity',
+        '-Infinity',
+        '0x10',
+        '1_000',
+        '18.',
+        '.5',
+        '9'.repeat(400),
+      ),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ enc: fc.constant('none') }) },
 )
 
@@ -203,8 +296,18 @@ export function encodeBody(b) {
 // ---------------------------------------------------------------------------------------------
 
 const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 })
-const latin1Text = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 40 })
-const base64url = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 43, maxLength: 43 })
+const latin1Text = fc.string({
+  unit: fc
+    .integer({ min: 0x20, max: 0xff })
+    .filter((c) => c !== 0x7f)
+    .map((c) => String.fromCharCode(c)),
+  maxLength: 40,
+})
+const base64url = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+  minLength: 43,
+  maxLength: 43,
+})
 
 export function arbitraries(ctx) {
   const apiKey = fc.oneof(
@@ -226,7 +329,7 @@ export function arbitraries(ctx) {
         fc.constant(ctx.live.toUpperCase()),
         fc.constant(`Bearer ${ctx.live}`),
         fc.constant(`${ctx.live},${ctx.live}`),
-        fc.constant('wf_live_' + 'A'.repeat(6000)),
+        fc.constant(`wf_live_${'A'.repeat(6000)}`),
       ),
     },
   )
@@ -235,7 +338,26 @@ export function arbitraries(ctx) {
     {
       weight: 3,
       arbitrary: fc.oneof(
-        fc.constantFrom('"1"', 'W/"1"', '*', '"0"', '"-1"', '"2"', '"abc"', '1', '"1", "2"', 'W/"1", "3"', '""', '"1.5"', '"99999999999999999999999"', '"1e3"', ' "1" ', ',,', 'W/', '"'),
+        fc.constantFrom(
+          '"1"',
+          'W/"1"',
+          '*',
+          '"0"',
+          '"-1"',
+          '"2"',
+          '"abc"',
+          '1',
+          '"1", "2"',
+          'W/"1", "3"',
+          '""',
+          '"1.5"',
+          '"99999999999999999999999"',
+          '"1e3"',
+          ' "1" ',
+          ',,',
+          'W/',
+          '"',
+        ),
         fc.nat({ max: 50 }).map((n) => `"${n}"`),
         headerText,
       ),
@@ -243,7 +365,14 @@ export function arbitraries(ctx) {
   )
   const idempotencyKey = fc.oneof(
     { weight: 4, arbitrary: fc.constant(undefined) },
-    { weight: 3, arbitrary: fc.oneof(headerText, latin1Text, fc.constantFrom('', ' ', 'fuzz-shared-key', 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(5000))) },
+    {
+      weight: 3,
+      arbitrary: fc.oneof(
+        headerText,
+        latin1Text,
+        fc.constantFrom('', ' ', 'fuzz-shared-key', 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(5000)),
+      ),
+    },
   )
   const contentType = fc.oneof(
     { weight: 6, arbitrary: fc.constant('application/json') },
@@ -251,9 +380,24 @@ export function arbitraries(ctx) {
       weight: 4,
       arbitrary: fc.oneof(
         fc.constantFrom(
-          undefined, '', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/vnd.api+json',
-          'application/merge-patch+json', 'text/plain', 'text/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-          'application/jsonx', 'application/json, text/plain', '*/*', 'application/', ';', 'application/json;;;', 'application/xml',
+          undefined,
+          '',
+          'application/json; charset=utf-8',
+          'application/json; charset=latin1',
+          'APPLICATION/JSON',
+          'application/vnd.api+json',
+          'application/merge-patch+json',
+          'text/plain',
+          'text/json',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/jsonx',
+          'application/json, text/plain',
+          '*/*',
+          'application/',
+          ';',
+          'application/json;;;',
+          'application/xml',
         ),
         headerText,
       ),
@@ -264,7 +408,25 @@ export function arbitraries(ctx) {
     { weight: 2, arbitrary: fc.constantFrom('PUT', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'FOO', 'get', 'M-SEARCH', 'PURGE') },
   )
   const seg = fc.oneof(
-    fc.constantFrom('', '%', '%zz', '%00', '%ff', '%E0%A4%A', '..', '.', '%2F', '%2e%2e', '~', '*', 'null', 'undefined', '__proto__', 'constructor', 'x'.repeat(3000)),
+    fc.constantFrom(
+      '',
+      '%',
+      '%zz',
+      '%00',
+      '%ff',
+      '%E0%A4%A',
+      '..',
+      '.',
+      '%2F',
+      '%2e%2e',
+      '~',
+      '*',
+      'null',
+      'undefined',
+      '__proto__',
+      'constructor',
+      'x'.repeat(3000),
+    ),
     fc.string({ maxLength: 20 }).map(encodeURIComponent),
     fc.string({ unit: fc.constantFrom(...'abc_-.~%0123456789AFz'), maxLength: 12 }),
   )
@@ -272,15 +434,30 @@ export function arbitraries(ctx) {
     { weight: 6, arbitrary: fc.constantFrom(...ctx.wfIds) },
     { weight: 1, arbitrary: fc.constant(ctx.archivedId) },
     { weight: 1, arbitrary: fc.constant(ctx.otherWfId) },
-    { weight: 2, arbitrary: fc.oneof(seg, base64url.map((s) => `wf_${s.slice(0, 26).toUpperCase()}`)) },
+    {
+      weight: 2,
+      arbitrary: fc.oneof(
+        seg,
+        base64url.map((s) => `wf_${s.slice(0, 26).toUpperCase()}`),
+      ),
+    },
   )
-  const stepId = fc.oneof(fc.constantFrom('ID_VERIFICATION', 'FACE_LIVENESS', 'AGE_ESTIMATION', 'PEP_SANCTIONS', 'ADVERSE_MEDIA', 'face_liveness'), seg)
-  const versionN = fc.oneof(fc.constantFrom('1', '2', '0', '-1', 'abc', '1e3', '1.0', '01', '99999999999999999999', '%20 1', '0x1'), fc.integer({ min: -5, max: 100 }).map(String), seg)
+  const stepId = fc.oneof(
+    fc.constantFrom('ID_VERIFICATION', 'FACE_LIVENESS', 'AGE_ESTIMATION', 'PEP_SANCTIONS', 'ADVERSE_MEDIA', 'face_liveness'),
+    seg,
+  )
+  const versionN = fc.oneof(
+    fc.constantFrom('1', '2', '0', '-1', 'abc', '1e3', '1.0', '01', '99999999999999999999', '%20 1', '0x1'),
+    fc.integer({ min: -5, max: 100 }).map(String),
+    seg,
+  )
   const orgId = fc.oneof(fc.constantFrom(ctx.orgId, ctx.otherOrgId), seg)
   const keyId = fc.oneof(fc.constant(ctx.revokedKeyId), seg) // never a key the fuzzer itself uses
   const cursor = fc.oneof(
     fc.constantFrom(...ctx.cursors),
-    fc.constantFrom(...ctx.cursors).chain((c) => fc.nat({ max: Math.max(0, c.length - 1) }).map((i) => c.slice(0, i) + (c[i] === 'A' ? 'B' : 'A') + c.slice(i + 1))),
+    fc
+      .constantFrom(...ctx.cursors)
+      .chain((c) => fc.nat({ max: Math.max(0, c.length - 1) }).map((i) => c.slice(0, i) + (c[i] === 'A' ? 'B' : 'A') + c.slice(i + 1))),
     fc.constantFrom(...ctx.cursors).map((c) => c.slice(0, Math.floor(c.length / 2))),
     fc.string({ maxLength: 40 }).map((s) => Buffer.from(s).toString('base64url')),
     fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
@@ -288,7 +465,10 @@ export function arbitraries(ctx) {
   )
   const query = fc.record(
     {
-      limit: fc.oneof(fc.constantFrom('1', '0', '1000', '1001', '-5', 'abc', '1.5', '', '99999999999999999999', '1e2', ' 5'), fc.integer({ min: -10, max: 2000 }).map(String)),
+      limit: fc.oneof(
+        fc.constantFrom('1', '0', '1000', '1001', '-5', 'abc', '1.5', '', '99999999999999999999', '1e2', ' 5'),
+        fc.integer({ min: -10, max: 2000 }).map(String),
+      ),
       cursor,
       status: fc.oneof(fc.constantFrom('active', 'archived', 'ACTIVE', '', 'deleted', 'active,archived'), seg),
       junk: seg,
@@ -301,7 +481,22 @@ export function arbitraries(ctx) {
     { weight: 3, arbitrary: fc.tuple(wfId, stepId).map(([id, s]) => `/v1/workflows/${id}/steps/${s}/config`) },
     { weight: 2, arbitrary: wfId.map((id) => `/v1/workflows/${id}/versions`) },
     { weight: 2, arbitrary: fc.tuple(wfId, versionN).map(([id, n]) => `/v1/workflows/${id}/versions/${n}`) },
-    { weight: 1, arbitrary: fc.constantFrom('/health', '/openapi.json', '/', '/v1', '/v1/', '/v1/workflows/', '/admin/v1/organizations', '/v2/workflows', '//v1/workflows', '/v1//workflows', '/V1/workflows') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '/health',
+        '/openapi.json',
+        '/',
+        '/v1',
+        '/v1/',
+        '/v1/workflows/',
+        '/admin/v1/organizations',
+        '/v2/workflows',
+        '//v1/workflows',
+        '/v1//workflows',
+        '/V1/workflows',
+      ),
+    },
     { weight: 1, arbitrary: orgId.map((id) => `/admin/v1/organizations/${id}/api-keys`) },
     { weight: 1, arbitrary: keyId.map((id) => `/admin/v1/api-keys/${id}`) },
     { weight: 1, arbitrary: fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`) },
@@ -314,7 +509,15 @@ export function arbitraries(ctx) {
   })
   const adminAuth = fc.oneof(
     fc.constant(undefined),
-    fc.constantFrom(`Bearer ${ctx.adminToken}`, 'Bearer wrong', `Bearer ${ctx.adminToken}x`, 'Basic abc', `bearer ${ctx.adminToken}`, 'Bearer ', ''),
+    fc.constantFrom(
+      `Bearer ${ctx.adminToken}`,
+      'Bearer wrong',
+      `Bearer ${ctx.adminToken}x`,
+      'Basic abc',
+      `bearer ${ctx.adminToken}`,
+      'Bearer ',
+      '',
+    ),
   )
   const extraHeaders = fc.record(
     {
@@ -344,10 +547,12 @@ export function arbitraries(ctx) {
 
 export function describeInput(input, bodyBuf) {
   const h = headersOf(input)
-  const shownHeaders = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v).length > 80 ? `${String(v).slice(0, 80)}…(${String(v).length} chars)` : v]))
+  const shownHeaders = Object.fromEntries(
+    Object.entries(h).map(([k, v]) => [k, String(v).length > 80 ? `${String(v).slice(0, 80)}…(${String(v).length} chars)` : v]),
+  )
   let body = bodyBuf === undefined ? '(no body)' : Buffer.isBuffer(bodyBuf) ? `bytes ${bodyBuf.subarray(0, 160).toString('hex')}` : bodyBuf
   if (typeof body === 'string' && body.length > 200) body = `${body.slice(0, 200)}…(${body.length} chars)`
-  return `${input.method} ${input.path.length > 200 ? input.path.slice(0, 200) + '…' : input.path} headers=${JSON.stringify(shownHeaders)} body=${typeof body === 'string' ? body : JSON.stringify(body)}`
+  return `${input.method} ${input.path.length > 200 ? `${input.path.slice(0, 200)}…` : input.path} headers=${JSON.stringify(shownHeaders)} body=${typeof body === 'string' ? body : JSON.stringify(body)}`
 }
 
 /** @returns {Record<string, string>} */

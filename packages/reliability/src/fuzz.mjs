@@ -3,12 +3,13 @@
 // are random too. Every answer must be a contract success or a contract error (never a 5xx, never
 // an error body outside core's ErrorBody schema); the server must stay up with bounded memory.
 // The inputs are in fuzz-inputs.mjs; here they are run against a target and the answers judged.
-import fc from 'fast-check'
-import { ERROR_CATALOGUE, ErrorBody } from '@wf/core'
-import { Compile } from 'typebox/compile'
+
 import { join } from 'node:path'
+import { ERROR_CATALOGUE, ErrorBody } from '@wf/core'
+import fc from 'fast-check'
+import { Compile } from 'typebox/compile'
 import { createKey, createOrg, revokeKey } from './admin.mjs'
-import { MAX_BODY, arbitraries, describeInput, encodeBody, headersOf } from './fuzz-inputs.mjs'
+import { arbitraries, describeInput, encodeBody, headersOf, MAX_BODY } from './fuzz-inputs.mjs'
 import { request } from './http.mjs'
 import { addFigure, bound, check } from './report.mjs'
 import { rssKiB, sleep, startServer, tempDir } from './servers.mjs'
@@ -33,7 +34,14 @@ export async function runFuzz() {
   const dir = tempDir('wf-rel-fuzz-')
   const srv = await startServer({ WF_DB_PATH: join(dir, 'wf.sqlite') }, 'fuzz')
   try {
-    return await fuzzTarget(srv, { part: PART, timeMs: TIME_LIMIT_MS, runsPerWorker: RUNS_PER_WORKER, minTried: bound(2000, 1000), node: true, figure: 'fuzz: inputs tried' })
+    return await fuzzTarget(srv, {
+      part: PART,
+      timeMs: TIME_LIMIT_MS,
+      runsPerWorker: RUNS_PER_WORKER,
+      minTried: bound(2000, 1000),
+      node: true,
+      figure: 'fuzz: inputs tried',
+    })
   } finally {
     const r = await srv.stop('SIGTERM')
     check(PART, 'server stops cleanly on SIGTERM after fuzzing', r.code === 0, `exit ${r.code ?? r.signal}`)
@@ -70,7 +78,10 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     await revokeKey(srv, revoked.id)
     const otherLive = await createKey(srv, other.id, 'live')
     const mk = async (key, name) => {
-      const r = await request(srv, 'POST', '/v1/workflows', { headers: { 'x-api-key': key }, body: { name, steps: [{ id: 'ID_VERIFICATION' }, { id: 'FACE_LIVENESS' }] } })
+      const r = await request(srv, 'POST', '/v1/workflows', {
+        headers: { 'x-api-key': key },
+        body: { name, steps: [{ id: 'ID_VERIFICATION' }, { id: 'FACE_LIVENESS' }] },
+      })
       if (r.status !== 201) throw new Error(`seed create: ${r.status} ${r.text}`)
       return r.json.workflow.id
     }
@@ -103,7 +114,15 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     const inputArb = arbitraries(ctx)
 
     // Figures and violations (the smallest example of each kind is kept).
-    const stats = { tried: 0, sent: 0, clientRefused: 0, resetOnOversize: 0, byStatus: new Map(), parserRejected: new Map(), platform: new Map() }
+    const stats = {
+      tried: 0,
+      sent: 0,
+      clientRefused: 0,
+      resetOnOversize: 0,
+      byStatus: new Map(),
+      parserRejected: new Map(),
+      platform: new Map(),
+    }
     const violations = new Map() // kind -> { count, example }
     const violate = (kind, input, bodyBuf, detail) => {
       const desc = `${describeInput(input, bodyBuf)} → ${detail}`
@@ -149,7 +168,11 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
       let res
       try {
         const exotic = !['GET', 'POST', 'PATCH', 'DELETE'].includes(input.method)
-        res = await request(exotic ? { url: srv.url, agent: false } : srv, input.method, input.path, { headers, body: bodyBuf, timeoutMs: 15_000 })
+        res = await request(exotic ? { url: srv.url, agent: false } : srv, input.method, input.path, {
+          headers,
+          body: bodyBuf,
+          timeoutMs: 15_000,
+        })
       } catch (e) {
         if (e.clientSide || e.code === 'ERR_INVALID_CHAR' || e.code === 'ERR_INVALID_HTTP_TOKEN' || e.code === 'ERR_UNESCAPED_CHARACTERS') {
           stats.clientRefused++ // Node's client will not send it: nothing reached the server
@@ -162,7 +185,12 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
         }
         stats.sent++
         if (e.reusedSocket && e.previous && e.previous.bodyLength > MAX_BODY) {
-          violate('reset after a 413 on a keep-alive connection', input, bodyBuf, `${e.code}: the previous request on this socket (${Date.now() - e.previous.at} ms before) was ${e.previous.method} ${e.previous.path} with a ${e.previous.bodyLength}-byte body`)
+          violate(
+            'reset after a 413 on a keep-alive connection',
+            input,
+            bodyBuf,
+            `${e.code}: the previous request on this socket (${Date.now() - e.previous.at} ms before) was ${e.previous.method} ${e.previous.path} with a ${e.previous.bodyLength}-byte body`,
+          )
           return true
         }
         if (!['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS'].includes(input.method)) {
@@ -172,7 +200,12 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
           violate('bare 400 from the HTTP parser', input, bodyBuf, `${e.code} while sending the body (the parser refused the request line)`)
           return true
         }
-        violate(`transport error ${e.code ?? e.message}`, input, bodyBuf, `${e.message}${e.reusedSocket ? ' (on a reused keep-alive socket)' : ' (on a new connection)'}${chunked ? ' (chunked body)' : ''}${e.previous ? ` previous on this socket ${Date.now() - e.previous.at} ms before: ${JSON.stringify(e.previous)}` : ''}`)
+        violate(
+          `transport error ${e.code ?? e.message}`,
+          input,
+          bodyBuf,
+          `${e.message}${e.reusedSocket ? ' (on a reused keep-alive socket)' : ' (on a new connection)'}${chunked ? ' (chunked body)' : ''}${e.previous ? ` previous on this socket ${Date.now() - e.previous.at} ms before: ${JSON.stringify(e.previous)}` : ''}`,
+        )
         return true
       }
       stats.sent++
@@ -196,12 +229,14 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
         return true
       }
       if (res.status >= 500) violate(`${res.status} answered`, input, bodyBuf, `${res.status} ${res.text.slice(0, 300)}`)
-      else if (!CONTRACT_STATUSES.has(res.status)) violate(`status ${res.status} outside the contract`, input, bodyBuf, `${res.status} ${res.text.slice(0, 200)}`)
+      else if (!CONTRACT_STATUSES.has(res.status))
+        violate(`status ${res.status} outside the contract`, input, bodyBuf, `${res.status} ${res.text.slice(0, 200)}`)
       if (!res.headers['x-request-id']) violate('no x-request-id', input, bodyBuf, `${res.status}`)
       if (input.method.toUpperCase() === 'HEAD') return true
       if (res.status >= 400) {
         const ct = String(res.headers['content-type'] ?? '')
-        if (!/^application\/json/i.test(ct)) violate('error without JSON content type', input, bodyBuf, `${res.status} content-type=${ct} body=${res.text.slice(0, 200)}`)
+        if (!/^application\/json/i.test(ct))
+          violate('error without JSON content type', input, bodyBuf, `${res.status} content-type=${ct} body=${res.text.slice(0, 200)}`)
         if (res.json === undefined || !checkErrorBody.Check(res.json)) {
           violate('error body outside ErrorBody schema', input, bodyBuf, `${res.status} ${res.text.slice(0, 300)}`)
         } else if (ERROR_CATALOGUE[res.json.code]?.status !== res.status) {
@@ -218,7 +253,13 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     const baseSeed = Number(process.env.WF_REL_SEED ?? Date.now() % 2 ** 31)
     await Promise.all(
       Array.from({ length: workers }, (_, w) =>
-        fc.assert(property, { numRuns: RUNS_PER_WORKER, seed: baseSeed + w, interruptAfterTimeLimit: HANG_GUARD_MS(TIME_LIMIT_MS), markInterruptAsFailure: false, endOnFailure: true }),
+        fc.assert(property, {
+          numRuns: RUNS_PER_WORKER,
+          seed: baseSeed + w,
+          interruptAfterTimeLimit: HANG_GUARD_MS(TIME_LIMIT_MS),
+          markInterruptAsFailure: false,
+          endOnFailure: true,
+        }),
       ),
     )
     sampling = false
@@ -229,9 +270,19 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     // Checks
     addFigure(figure, stats.tried)
     addFigure('requests sent', stats.sent + healthChecks)
-    const statusLine = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ')
-    process.stdout.write(`  ${PART}: seed ${baseSeed}, ${stats.tried} inputs tried, ${stats.sent} sent, ${stats.clientRefused} refused by Node's client, ${stats.resetOnOversize} oversize bodies cut off by the server; statuses ${statusLine}\n`)
-    check(PART, `inputs tried ≥ ${minTried} (past the ${TIME_LIMIT_MS / 1000} s limit if need be; hang guard ${HANG_GUARD_MS(TIME_LIMIT_MS) / 1000} s)`, stats.tried >= minTried, `${stats.tried} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${baseSeed})`)
+    const statusLine = [...stats.byStatus.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}:${n}`)
+      .join(' ')
+    process.stdout.write(
+      `  ${PART}: seed ${baseSeed}, ${stats.tried} inputs tried, ${stats.sent} sent, ${stats.clientRefused} refused by Node's client, ${stats.resetOnOversize} oversize bodies cut off by the server; statuses ${statusLine}\n`,
+    )
+    check(
+      PART,
+      `inputs tried ≥ ${minTried} (past the ${TIME_LIMIT_MS / 1000} s limit if need be; hang guard ${HANG_GUARD_MS(TIME_LIMIT_MS) / 1000} s)`,
+      stats.tried >= minTried,
+      `${stats.tried} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${baseSeed})`,
+    )
     const kinds = [...violations.entries()]
     const fiveXX = kinds.filter(([k]) => /^5\d\d answered/.test(k))
     const count = (list) => list.reduce((n, [, v]) => n + v.count, 0)
@@ -239,31 +290,64 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
     if (platformRefusal) {
       const n = [...stats.platform.values()].reduce((a, b) => a + b, 0)
       addFigure(`${PART}: refused by the platform before the app`, n)
-      check(PART, 'requests the platform refuses before the app sees them (501 for an unknown method, RFC 9110 §15.6.2)', true, n ? `${n}: ${[...stats.platform.entries()].map(([k, v]) => `${k}×${v}`).join(', ')}` : 'none')
+      check(
+        PART,
+        'requests the platform refuses before the app sees them (501 for an unknown method, RFC 9110 §15.6.2)',
+        true,
+        n ? `${n}: ${[...stats.platform.entries()].map(([k, v]) => `${k}×${v}`).join(', ')}` : 'none',
+      )
     }
     if (platformRefusal) {
       const restarts = violations.get('runtime restarted mid-request')
       addFigure(`${PART}: runtime restarts mid-request`, restarts?.count ?? 0)
-      check(PART, 'the local runtime (workerd under wrangler dev) never restarted mid-request', !restarts, restarts ? `${restarts.count} requests answered by miniflare instead of the app, e.g. ${restarts.all.slice(0, 3).join(' | ')}` : '')
+      check(
+        PART,
+        'the local runtime (workerd under wrangler dev) never restarted mid-request',
+        !restarts,
+        restarts ? `${restarts.count} requests answered by miniflare instead of the app, e.g. ${restarts.all.slice(0, 3).join(' | ')}` : '',
+      )
     }
-    check(PART, 'never a 5xx from the app', fiveXX.length === 0, fiveXX.length ? `${count(fiveXX)} 5xx; e.g. ${fiveXX[0][1].example}` : `0 of ${stats.sent}`)
+    check(
+      PART,
+      'never a 5xx from the app',
+      fiveXX.length === 0,
+      fiveXX.length ? `${count(fiveXX)} 5xx; e.g. ${fiveXX[0][1].example}` : `0 of ${stats.sent}`,
+    )
     const bodyKinds = kinds.filter(([k]) => /ErrorBody|JSON content type|code does not match|request_id|success body/.test(k))
-    check(PART, 'every error body matches ErrorBody (JSON, code ↔ status)', bodyKinds.length === 0, bodyKinds.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '))
+    check(
+      PART,
+      'every error body matches ErrorBody (JSON, code ↔ status)',
+      bodyKinds.length === 0,
+      bodyKinds.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '),
+    )
     const statusKinds = kinds.filter(([k]) => /outside the contract|x-request-id/.test(k))
-    check(PART, 'every status is in the contract, every response has x-request-id', statusKinds.length === 0, statusKinds.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '))
+    check(
+      PART,
+      'every status is in the contract, every response has x-request-id',
+      statusKinds.length === 0,
+      statusKinds.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '),
+    )
     const parser = violations.get('bare 400 from the HTTP parser')
     check(
       PART,
-      'requests Node\'s HTTP parser refuses get the contract\'s JSON error',
+      "requests Node's HTTP parser refuses get the contract's JSON error",
       !parser,
-      parser ? `${parser.count} bare 400s (no JSON body, no x-request-id), methods ${[...stats.parserRejected.entries()].map(([m, n]) => `${m}×${n}`).join(', ')}; e.g. ${parser.example}` : '',
+      parser
+        ? `${parser.count} bare 400s (no JSON body, no x-request-id), methods ${[...stats.parserRejected.entries()].map(([m, n]) => `${m}×${n}`).join(', ')}; e.g. ${parser.example}`
+        : '',
     )
     const after413 = violations.get('reset after a 413 on a keep-alive connection')
     // The same, deterministically: one connection, a 1 MB create, then a list on that connection.
     const one = { url: srv.url, agent: new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 }) }
-    const big = await request(one, 'POST', '/v1/workflows', { headers: { 'x-api-key': ctx.live }, body: { name: 'x'.repeat(1_000_000), steps: [] } })
+    const big = await request(one, 'POST', '/v1/workflows', {
+      headers: { 'x-api-key': ctx.live },
+      body: { name: 'x'.repeat(1_000_000), steps: [] },
+    })
     const t0 = Date.now()
-    const next = await request(one, 'GET', '/v1/workflows?limit=1', { headers: { 'x-api-key': ctx.live } }).then((r) => `${r.status}`, (e) => `${e.code} after ${Date.now() - t0} ms`)
+    const next = await request(one, 'GET', '/v1/workflows?limit=1', { headers: { 'x-api-key': ctx.live } }).then(
+      (r) => `${r.status}`,
+      (e) => `${e.code} after ${Date.now() - t0} ms`,
+    )
     one.agent.destroy()
     check(
       PART,
@@ -273,8 +357,18 @@ export async function fuzzTarget(srv, { part, timeMs, runsPerWorker, minTried, n
         (after413 ? `; during fuzzing ${after413.count} requests were reset without an answer, e.g. ${after413.example}` : ''),
     )
     const transport = kinds.filter(([k]) => /^transport/.test(k))
-    check(PART, 'no dropped connection or timeout', transport.length === 0, transport.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '))
-    check(PART, 'server stays up (/health 200 throughout and after)', (!node || srv.alive()) && healthFailures === 0 && finalHealth.status === 200, `${healthChecks} health checks, ${healthFailures} failed, final ${finalHealth.status}`)
+    check(
+      PART,
+      'no dropped connection or timeout',
+      transport.length === 0,
+      transport.map(([k, v]) => `${k} ×${v.count}: ${v.example}`).join(' | '),
+    )
+    check(
+      PART,
+      'server stays up (/health 200 throughout and after)',
+      (!node || srv.alive()) && healthFailures === 0 && finalHealth.status === 200,
+      `${healthChecks} health checks, ${healthFailures} failed, final ${finalHealth.status}`,
+    )
     if (node) {
       // After warm-up = once a quarter of the inputs tried are done (a count, whatever the speed).
       const warm = rss.find((s) => s.tried >= stats.tried * 0.25) ?? rss[0] ?? { kib: endRss, tried: stats.tried }

@@ -16,11 +16,12 @@
 //     server must answer each with the contract's JSON error body. On the edge, what the Worker
 //     answers is held to the same rule; what the local runtime answers before the Worker runs
 //     (no x-request-id) is recorded as platform behaviour.
-import { ERROR_CATALOGUE } from '@wf/core'
+
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import { ERROR_CATALOGUE } from '@wf/core'
 import { createKey, createOrg } from './admin.mjs'
 import { stopAndCheck } from './edge.mjs'
 import { request } from './http.mjs'
@@ -77,7 +78,7 @@ export function exchange(srv, steps, { want = 1, timeoutMs = SOCKET_MS, idleMs =
     sock.on('data', (d) => {
       buf = Buffer.concat([buf, d])
       lastData = Date.now()
-      if (waiting && waiting.test(parsed().responses)) waiting.resolve(true)
+      if (waiting?.test(parsed().responses)) waiting.resolve(true)
       if (finals().length >= want) finish('answered')
     })
     sock.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
@@ -91,13 +92,24 @@ export function exchange(srv, steps, { want = 1, timeoutMs = SOCKET_MS, idleMs =
       for (const s of steps) {
         if (done) return
         if (typeof s === 'string' || Buffer.isBuffer(s)) {
-          if (!sock.write(s)) await new Promise((r) => { sock.once('drain', r); sock.once('close', r) })
+          if (!sock.write(s))
+            await new Promise((r) => {
+              sock.once('drain', r)
+              sock.once('close', r)
+            })
         } else if (s.pause) await sleep(s.pause)
         else if (s.until) {
           if (!s.until(parsed().responses)) {
             await new Promise((r) => {
               const t = setTimeout(() => r(false), Math.max(0, timeoutMs - 2000))
-              waiting = { test: s.until, resolve: (v) => { clearTimeout(t); waiting = undefined; r(v) } }
+              waiting = {
+                test: s.until,
+                resolve: (v) => {
+                  clearTimeout(t)
+                  waiting = undefined
+                  r(v)
+                },
+              }
             })
           }
         } else if (s.close) {
@@ -149,7 +161,12 @@ export function parseResponses(buf, closed = false) {
         if (!Number.isFinite(size)) break
         if (size === 0) {
           // trailers (if any), then an empty line
-          const tEnd = buf.subarray(eol, eol + 2).toString() === '\r\n' && buf.subarray(eol + 2, eol + 4).toString() === '\r\n' ? eol + 4 : buf.indexOf('\r\n\r\n', eol) >= 0 ? buf.indexOf('\r\n\r\n', eol) + 4 : -1
+          const tEnd =
+            buf.subarray(eol, eol + 2).toString() === '\r\n' && buf.subarray(eol + 2, eol + 4).toString() === '\r\n'
+              ? eol + 4
+              : buf.indexOf('\r\n\r\n', eol) >= 0
+                ? buf.indexOf('\r\n\r\n', eol) + 4
+                : -1
           if (tEnd < 0) break
           p = tEnd
           complete = true
@@ -186,19 +203,28 @@ export function parseResponses(buf, closed = false) {
 // ---------------------------------------------------------------------------------------------
 
 const short = (s, n = 90) => (s.length > n ? `${s.slice(0, n)}…` : s)
-const describe = (r) => (r ? `${r.status}${r.json?.code ? ` ${r.json.code}` : ''}${r.json?.workflow ? ` "${r.json.workflow.name}" v${r.json.workflow.version} ${r.json.workflow.status}` : ''}${r.json === undefined && r.text ? ` ${JSON.stringify(short(r.text, 40))}` : ''}` : 'nothing')
-const describeAll = (x) => `${x.finals.length ? x.finals.map(describe).join(', ') : 'no answer'}${x.rest?.length ? ` + ${x.rest.length} unparsed bytes` : ''} (${x.why}${x.writeError ? `, ${x.writeError}` : ''})`
+const describe = (r) =>
+  r
+    ? `${r.status}${r.json?.code ? ` ${r.json.code}` : ''}${r.json?.workflow ? ` "${r.json.workflow.name}" v${r.json.workflow.version} ${r.json.workflow.status}` : ''}${r.json === undefined && r.text ? ` ${JSON.stringify(short(r.text, 40))}` : ''}`
+    : 'nothing'
+const describeAll = (x) =>
+  `${x.finals.length ? x.finals.map(describe).join(', ') : 'no answer'}${x.rest?.length ? ` + ${x.rest.length} unparsed bytes` : ''} (${x.why}${x.writeError ? `, ${x.writeError}` : ''})`
 
 /** '' when the answer is the contract's JSON error: ErrorBody, application/json, request_id = x-request-id. */
 export function jsonErrorProblem(r) {
   if (!r || !(r.status > 0)) return 'no answer: the connection was closed (or stayed silent) without one'
   if (r.status < 400) return `${r.status}, not an error`
-  if (!/^application\/json/i.test(String(r.headers['content-type'] ?? ''))) return `bare ${r.status}: content-type ${r.headers['content-type'] ?? '(none)'}, body ${JSON.stringify(short(r.text, 40))}`
+  if (!/^application\/json/i.test(String(r.headers['content-type'] ?? '')))
+    return `bare ${r.status}: content-type ${r.headers['content-type'] ?? '(none)'}, body ${JSON.stringify(short(r.text, 40))}`
   if (r.json === undefined || !checkErrorBody.Check(r.json)) return `${r.status} body outside ErrorBody: ${short(r.text, 80)}`
-  if (!r.headers['x-request-id'] || r.json.request_id !== r.headers['x-request-id']) return `${r.status} request_id ${r.json.request_id} ≠ x-request-id ${r.headers['x-request-id']}`
-  const codesForStatus = Object.entries(ERROR_CATALOGUE).filter(([, v]) => v.status === r.status).map(([k]) => k)
+  if (!r.headers['x-request-id'] || r.json.request_id !== r.headers['x-request-id'])
+    return `${r.status} request_id ${r.json.request_id} ≠ x-request-id ${r.headers['x-request-id']}`
+  const codesForStatus = Object.entries(ERROR_CATALOGUE)
+    .filter(([, v]) => v.status === r.status)
+    .map(([k]) => k)
   if (!ERROR_CATALOGUE[r.json.code]) return `${r.status} code ${r.json.code} outside the catalogue`
-  if (codesForStatus.length && !codesForStatus.includes(r.json.code)) return `${r.status} with code ${r.json.code} (catalogue: ${ERROR_CATALOGUE[r.json.code].status})`
+  if (codesForStatus.length && !codesForStatus.includes(r.json.code))
+    return `${r.status} with code ${r.json.code} (catalogue: ${ERROR_CATALOGUE[r.json.code].status})`
   return ''
 }
 
@@ -213,6 +239,7 @@ function appAnswerProblem(r) {
 // Logs: what a process logged between two points, and the lines that mark a server error
 // ---------------------------------------------------------------------------------------------
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: it strips the terminal's colour codes (ESC [ … m) from wrangler's log
 const ANSI = /\x1b\[[0-9;]*m/g
 
 function logCursor(srv) {
@@ -231,7 +258,10 @@ function logCursor(srv) {
  */
 function errorLines(text) {
   const lines = text.split('\n')
-  const app = lines.filter((l) => /"level":"error"/.test(l) || (/\[ERROR\]/.test(l) && /\{"msg":/.test(l)) || (/"msg":"request"/.test(l) && /"status":5\d\d/.test(l)))
+  const app = lines.filter(
+    (l) =>
+      /"level":"error"/.test(l) || (/\[ERROR\]/.test(l) && /\{"msg":/.test(l)) || (/"msg":"request"/.test(l) && /"status":5\d\d/.test(l)),
+  )
   const platform = lines.filter((l) => !app.includes(l) && (/\bUncaught\b/.test(l) || /\[wrangler:\w+\].* 5\d\d /.test(l)))
   return { app, platform }
 }
@@ -262,14 +292,21 @@ async function framingChecks(srv, { target, node }) {
   const H = `Host: 127.0.0.1\r\nx-api-key: ${key}\r\n`
   let sent = 0
   const mkWorkflow = async (label) => {
-    const r = await request(fresh, 'POST', '/v1/workflows', { headers: { 'x-api-key': key }, body: { name: label, steps: STEPS }, timeoutMs: SOCKET_MS })
+    const r = await request(fresh, 'POST', '/v1/workflows', {
+      headers: { 'x-api-key': key },
+      body: { name: label, steps: STEPS },
+      timeoutMs: SOCKET_MS,
+    })
     sent++
     if (r.status !== 201) throw new Error(`seed create: ${r.status} ${r.text}`)
     return r.json.workflow
   }
   const readBack = async (id) => {
     sent++
-    const r = await request(fresh, 'GET', `/v1/workflows/${id}`, { headers: { 'x-api-key': key }, timeoutMs: SOCKET_MS }).catch((e) => ({ status: `error ${e.code ?? e.message}`, json: undefined }))
+    const r = await request(fresh, 'GET', `/v1/workflows/${id}`, { headers: { 'x-api-key': key }, timeoutMs: SOCKET_MS }).catch((e) => ({
+      status: `error ${e.code ?? e.message}`,
+      json: undefined,
+    }))
     return r.json?.workflow
   }
   /** Reads a workflow back up to POLLS times until `changed(w)`: was a write applied after all? */
@@ -282,7 +319,8 @@ async function framingChecks(srv, { target, node }) {
     return undefined
   }
   const get = (id, extra = '') => `GET /v1/workflows/${id} HTTP/1.1\r\n${H}${extra}\r\n`
-  const patch = (id, body, extra = '') => `PATCH /v1/workflows/${id} HTTP/1.1\r\n${H}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`
+  const patch = (id, body, extra = '') =>
+    `PATCH /v1/workflows/${id} HTTP/1.1\r\n${H}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`
 
   // --- Pipelining -------------------------------------------------------------------------------
   {
@@ -291,12 +329,50 @@ async function framingChecks(srv, { target, node }) {
     const w2 = await mkWorkflow('pipe two b')
     const w3 = await mkWorkflow('pipe three')
     const w4 = await mkWorkflow('pipe three chunked')
-    const chunkedPatch = (id, body) => `PATCH /v1/workflows/${id} HTTP/1.1\r\n${H}content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`
+    const chunkedPatch = (id, body) =>
+      `PATCH /v1/workflows/${id} HTTP/1.1\r\n${H}content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`
     const cases = [
-      { n: 2, label: 'GET, GET', bytes: get(w1.id) + get(w1.id, 'connection: close\r\n'), expect: [[w1.id, 'pipe two a', 1], [w1.id, 'pipe two a', 1]] },
-      { n: 2, label: 'PATCH (Content-Length), GET', bytes: patch(w2.id, '{"name":"pipe two b2"}') + get(w2.id, 'connection: close\r\n'), expect: [[w2.id, 'pipe two b2', 2], [w2.id, 'pipe two b2', 2]] },
-      { n: 3, label: 'GET, PATCH (Content-Length), GET', bytes: get(w3.id) + patch(w3.id, '{"name":"pipe three 2"}') + get(w3.id, 'connection: close\r\n'), expect: [[w3.id, 'pipe three', 1], [w3.id, 'pipe three 2', 2], [w3.id, 'pipe three 2', 2]] },
-      { n: 3, label: 'PATCH (chunked), PATCH (Content-Length), GET', bytes: chunkedPatch(w4.id, '{"name":"pipe chunked 2"}') + patch(w4.id, '{"name":"pipe chunked 3"}') + get(w4.id, 'connection: close\r\n'), expect: [[w4.id, 'pipe chunked 2', 2], [w4.id, 'pipe chunked 3', 3], [w4.id, 'pipe chunked 3', 3]] },
+      {
+        n: 2,
+        label: 'GET, GET',
+        bytes: get(w1.id) + get(w1.id, 'connection: close\r\n'),
+        expect: [
+          [w1.id, 'pipe two a', 1],
+          [w1.id, 'pipe two a', 1],
+        ],
+      },
+      {
+        n: 2,
+        label: 'PATCH (Content-Length), GET',
+        bytes: patch(w2.id, '{"name":"pipe two b2"}') + get(w2.id, 'connection: close\r\n'),
+        expect: [
+          [w2.id, 'pipe two b2', 2],
+          [w2.id, 'pipe two b2', 2],
+        ],
+      },
+      {
+        n: 3,
+        label: 'GET, PATCH (Content-Length), GET',
+        bytes: get(w3.id) + patch(w3.id, '{"name":"pipe three 2"}') + get(w3.id, 'connection: close\r\n'),
+        expect: [
+          [w3.id, 'pipe three', 1],
+          [w3.id, 'pipe three 2', 2],
+          [w3.id, 'pipe three 2', 2],
+        ],
+      },
+      {
+        n: 3,
+        label: 'PATCH (chunked), PATCH (Content-Length), GET',
+        bytes:
+          chunkedPatch(w4.id, '{"name":"pipe chunked 2"}') +
+          patch(w4.id, '{"name":"pipe chunked 3"}') +
+          get(w4.id, 'connection: close\r\n'),
+        expect: [
+          [w4.id, 'pipe chunked 2', 2],
+          [w4.id, 'pipe chunked 3', 3],
+          [w4.id, 'pipe chunked 3', 3],
+        ],
+      },
     ]
     for (const n of [2, 3]) {
       const problems = []
@@ -309,7 +385,8 @@ async function framingChecks(srv, { target, node }) {
           const r = x.finals[i]
           const w = r?.json?.workflow
           if (!r) problems.push(`${c.label}: answer ${i + 1} missing`)
-          else if (r.status !== 200 || !w || w.id !== id || w.name !== nm || w.version !== v) problems.push(`${c.label}: answer ${i + 1} is ${describe(r)}, wanted 200 "${nm}" v${v}`)
+          else if (r.status !== 200 || !w || w.id !== id || w.name !== nm || w.version !== v)
+            problems.push(`${c.label}: answer ${i + 1} is ${describe(r)}, wanted 200 "${nm}" v${v}`)
         })
         if (x.finals.length > c.n) problems.push(`${c.label}: ${x.finals.length - c.n} answers more than requests`)
       }
@@ -347,8 +424,12 @@ async function framingChecks(srv, { target, node }) {
       else stored = (await appliedLater(w.id, (s) => s.name === 'after garbage')) ?? (await readBack(w.id))
       const applied = stored?.name === 'after garbage'
       seen.push(`${label}: ${describeAll(x)}; stored "${stored?.name}" v${stored?.version}`)
-      if (!told) problems.push(`${label}: first answer ${describe(first)}, not the PATCH's 200 "after garbage" v2${applied ? ' — and the write WAS applied (stored "after garbage"): the client was told it failed' : ''}`)
-      else if (!applied || stored.version !== 2) problems.push(`${label}: told 200 "after garbage" but stored "${stored?.name}" v${stored?.version}`)
+      if (!told)
+        problems.push(
+          `${label}: first answer ${describe(first)}, not the PATCH's 200 "after garbage" v2${applied ? ' — and the write WAS applied (stored "after garbage"): the client was told it failed' : ''}`,
+        )
+      else if (!applied || stored.version !== 2)
+        problems.push(`${label}: told 200 "after garbage" but stored "${stored?.name}" v${stored?.version}`)
       // What follows the PATCH's answer: on Node every answer is the contract's JSON error;
       // on the edge an answer without x-request-id is the runtime's (recorded).
       for (const r of (told ? x.finals.slice(1) : x.finals).filter((r) => r.status >= 400 || r.junk)) {
@@ -363,7 +444,9 @@ async function framingChecks(srv, { target, node }) {
     if (platform.length) (httpNote.platform ??= []).push(...platform.map((p) => `${target} ${p}`))
     check(
       PART,
-      name('garbage after a valid PATCH (5 kinds of junk): the PATCH\'s own 200 comes first, and what the client is told agrees with what is stored'),
+      name(
+        "garbage after a valid PATCH (5 kinds of junk): the PATCH's own 200 comes first, and what the client is told agrees with what is stored",
+      ),
       problems.length === 0,
       `${problems.length ? `${problems.join(' | ')} [seen: ${seen.join(' | ')}]` : seen.join(' | ')}${platform.length ? `; answered by the runtime, not the Worker (platform): ${platform.join(', ')}` : ''}`,
     )
@@ -375,7 +458,15 @@ async function framingChecks(srv, { target, node }) {
     const u = new URL(srv.url)
     const framing = {}
     const res = await new Promise((resolve) => {
-      const req = http.request({ host: u.hostname, port: u.port, method: 'DELETE', path: `/v1/workflows/${w.id}`, headers: { 'x-api-key': key }, agent: false, timeout: SOCKET_MS })
+      const req = http.request({
+        host: u.hostname,
+        port: u.port,
+        method: 'DELETE',
+        path: `/v1/workflows/${w.id}`,
+        headers: { 'x-api-key': key },
+        agent: false,
+        timeout: SOCKET_MS,
+      })
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))
       req.on('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve({ status: 0, error: e.code ?? e.message, headers: {}, text: '' }))
       req.on('response', (r) => {
@@ -404,7 +495,9 @@ async function framingChecks(srv, { target, node }) {
     const p = res.status >= 400 ? jsonErrorProblem(res) : ''
     check(
       PART,
-      name("DELETE sent by Node's http client with a body and no framing (.end('{}')): the answer agrees with what happened (archived ↔ 200)"),
+      name(
+        "DELETE sent by Node's http client with a body and no framing (.end('{}')): the answer agrees with what happened (archived ↔ 200)",
+      ),
       agrees && (!node || !p) && (node || res.status !== 0),
       `sent with Content-Length ${framing.contentLength ?? 'none'}, chunked ${framing.chunked}; answered ${res.status ? describe(res) : `nothing (${res.error})`}${p ? ` (${p})` : ''}; stored: ${stored?.status} v${stored?.version}${!agrees && archived ? ' — archived while the client was told it failed' : ''}`,
     )
@@ -422,22 +515,47 @@ async function framingChecks(srv, { target, node }) {
     const logs = logCursor(srv)
     const head = (extra) => `POST /v1/workflows HTTP/1.1\r\n${H}content-type: application/json\r\n${extra}\r\n`
     const cases = [
-      ['Content-Length: 100, 9 bytes sent, then closed', [head('content-length: 100\r\n') + '{"name":"', { pause: 300 }, { close: true }]],
-      ['chunked, one chunk sent, then closed', [head('transfer-encoding: chunked\r\n') + '9\r\n{"name":"\r\n', { pause: 300 }, { close: true }]],
+      ['Content-Length: 100, 9 bytes sent, then closed', [`${head('content-length: 100\r\n')}{"name":"`, { pause: 300 }, { close: true }]],
+      [
+        'chunked, one chunk sent, then closed',
+        [`${head('transfer-encoding: chunked\r\n')}9\r\n{"name":"\r\n`, { pause: 300 }, { close: true }],
+      ],
       // Deterministic: the server has taken the request (100 Continue) before the client goes.
-      ['Expect: 100-continue, closed after the 100 and 9 of 100 bytes', [head('content-length: 100\r\nexpect: 100-continue\r\n'), { until: (rs) => rs.some((r) => r.status === 100) }, '{"name":"', { pause: 100 }, { close: true }]],
-      ['PATCH, Content-Length: 100, 9 bytes sent, then closed', [`PATCH /v1/workflows/${abortTarget.id} HTTP/1.1\r\n${H}content-type: application/json\r\ncontent-length: 100\r\n\r\n{"name":"`, { pause: 300 }, { close: true }]],
+      [
+        'Expect: 100-continue, closed after the 100 and 9 of 100 bytes',
+        [
+          head('content-length: 100\r\nexpect: 100-continue\r\n'),
+          { until: (rs) => rs.some((r) => r.status === 100) },
+          '{"name":"',
+          { pause: 100 },
+          { close: true },
+        ],
+      ],
+      [
+        'PATCH, Content-Length: 100, 9 bytes sent, then closed',
+        [
+          `PATCH /v1/workflows/${abortTarget.id} HTTP/1.1\r\n${H}content-type: application/json\r\ncontent-length: 100\r\n\r\n{"name":"`,
+          { pause: 300 },
+          { close: true },
+        ],
+      ],
     ]
     const seen = []
     for (const [label, steps] of cases) {
       const x = await exchange(srv, steps, { want: 1 })
       sent++
-      seen.push(`${label}: ${x.responses.map((r) => r.status).join(',') || 'no answer'} before the close${x.why === 'client closed' ? '' : ` (${x.why})`}`)
+      seen.push(
+        `${label}: ${x.responses.map((r) => r.status).join(',') || 'no answer'} before the close${x.why === 'client closed' ? '' : ` (${x.why})`}`,
+      )
     }
     const marked = await logMarker(srv, target)
     sent++
     const health = await request(fresh, 'GET', '/health', { timeoutMs: SOCKET_MS }).catch((e) => ({ status: `error ${e.code}` }))
-    const create = await request(fresh, 'POST', '/v1/workflows', { headers: { 'x-api-key': key }, body: { name: 'after the aborts', steps: STEPS }, timeoutMs: SOCKET_MS }).catch((e) => ({ status: `error ${e.code}` }))
+    const create = await request(fresh, 'POST', '/v1/workflows', {
+      headers: { 'x-api-key': key },
+      body: { name: 'after the aborts', steps: STEPS },
+      timeoutMs: SOCKET_MS,
+    }).catch((e) => ({ status: `error ${e.code}` }))
     const after = await listCount()
     sent += 2
     check(
@@ -449,16 +567,36 @@ async function framingChecks(srv, { target, node }) {
     const text = logs()
     const { app, platform } = errorLines(text)
     const appLogs = /"msg":"request"/.test(text)
-    if (platform.length) (httpNote.platform ??= []).push(`${target} aborts: ${platform.length} runtime lines, e.g. ${short(platform[0].trim(), 100)}`)
+    if (platform.length)
+      (httpNote.platform ??= []).push(`${target} aborts: ${platform.length} runtime lines, e.g. ${short(platform[0].trim(), 100)}`)
     if (node || appLogs) {
       check(
         PART,
         name('aborts mid-body: no error line and no 5xx access line logged for them (a client that goes away is not a server error)'),
         marked && app.length === 0,
-        `${marked ? '' : 'the marker request never showed in the log; '}${app.length ? `${app.length} lines: ${app.slice(0, 3).map((l) => short(l.trim(), 220)).join(' | ')}` : 'none'}${platform.length ? `; the runtime's own lines (platform, not counted): ${platform.slice(0, 2).map((l) => short(l.trim(), 120)).join(' | ')}` : ''}`,
+        `${marked ? '' : 'the marker request never showed in the log; '}${
+          app.length
+            ? `${app.length} lines: ${app
+                .slice(0, 3)
+                .map((l) => short(l.trim(), 220))
+                .join(' | ')}`
+            : 'none'
+        }${
+          platform.length
+            ? `; the runtime's own lines (platform, not counted): ${platform
+                .slice(0, 2)
+                .map((l) => short(l.trim(), 120))
+                .join(' | ')}`
+            : ''
+        }`,
       )
     } else {
-      check(PART, name('aborts mid-body: the app\'s log lines are not in the runtime\'s output, nothing to check'), true, `${text.length} bytes of output, no access line`)
+      check(
+        PART,
+        name("aborts mid-body: the app's log lines are not in the runtime's output, nothing to check"),
+        true,
+        `${text.length} bytes of output, no access line`,
+      )
     }
   }
 
@@ -470,7 +608,11 @@ async function framingChecks(srv, { target, node }) {
       ['HTTP/1.1 without Host', 'GET /health HTTP/1.1\r\n\r\n', (s) => (s === 400 ? '' : `${s}, wanted 400 (RFC 9112 §3.2)`)],
       ['Expect: 200-ok', `GET /v1/workflows?limit=1 HTTP/1.1\r\n${H}Expect: 200-ok\r\n\r\n`, () => ''],
       ['OPTIONS * HTTP/1.1', 'OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', () => ''],
-      ['CONNECT host:443 HTTP/1.1', 'CONNECT host:443 HTTP/1.1\r\nHost: host:443\r\n\r\n', (s) => (s >= 400 ? '' : `${s}, wanted an error`)],
+      [
+        'CONNECT host:443 HTTP/1.1',
+        'CONNECT host:443 HTTP/1.1\r\nHost: host:443\r\n\r\n',
+        (s) => (s >= 400 ? '' : `${s}, wanted an error`),
+      ],
       ['unknown method FOO', 'FOO /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', (s) => (s >= 400 ? '' : `${s}, wanted an error`)],
     ]
     const problems = []
@@ -480,10 +622,14 @@ async function framingChecks(srv, { target, node }) {
       const x = await exchange(srv, [bytes], { want: 1 })
       sent++
       const r = x.finals[0]
-      const what = r ? `${r.status}${r.headers['x-request-id'] ? '' : ' (no x-request-id)'} ${r.json ? (r.json.code ?? 'json') : JSON.stringify(short(r.text, 40))}` : `no answer (${x.why})`
+      const what = r
+        ? `${r.status}${r.headers['x-request-id'] ? '' : ' (no x-request-id)'} ${r.json ? (r.json.code ?? 'json') : JSON.stringify(short(r.text, 40))}`
+        : `no answer (${x.why})`
       seen.push(`${label}: ${what}`)
       if (!node && !r?.headers?.['x-request-id']) {
-        platform.push(`${label} → ${r ? `${r.status} ${r.headers['content-type'] ?? 'no content-type'} ${JSON.stringify(short(r.text, 40))}` : `no answer (${x.why})`}`)
+        platform.push(
+          `${label} → ${r ? `${r.status} ${r.headers['content-type'] ?? 'no content-type'} ${JSON.stringify(short(r.text, 40))}` : `no answer (${x.why})`}`,
+        )
         continue
       }
       const p = appAnswerProblem(r) || (r ? rule(r.status) : '')
@@ -492,7 +638,11 @@ async function framingChecks(srv, { target, node }) {
     if (platform.length) (httpNote.platform ??= []).push(...platform.map((p) => `${target} ${p}`))
     check(
       PART,
-      name(node ? 'bare answers (no Host, Expect: 200-ok, OPTIONS *, CONNECT, unknown method): each carries the contract\'s JSON error body and x-request-id, never a bare status or a silent close' : 'bare answers (no Host, Expect: 200-ok, OPTIONS *, CONNECT, unknown method): what the Worker answers is the contract\'s; the rest is recorded as platform behaviour'),
+      name(
+        node
+          ? "bare answers (no Host, Expect: 200-ok, OPTIONS *, CONNECT, unknown method): each carries the contract's JSON error body and x-request-id, never a bare status or a silent close"
+          : "bare answers (no Host, Expect: 200-ok, OPTIONS *, CONNECT, unknown method): what the Worker answers is the contract's; the rest is recorded as platform behaviour",
+      ),
       problems.length === 0,
       `${problems.length ? `${problems.join(' | ')}; ` : ''}${seen.join('; ')}${platform.length ? `; answered before the Worker runs (platform): ${platform.join('; ')}` : ''}`,
     )
@@ -520,7 +670,12 @@ export async function runHttpFraming() {
     await framingChecks(edge, { target: 'edge', node: false })
     // A rebuild of a bundled file during the run reloads the Worker and breaks requests in flight.
     const reloads = (edge.output().match(/Reloading local server/g) ?? []).length
-    check(PART, 'edge: the Worker was not rebuilt during the run (no bundled file changed)', reloads === 0, reloads ? `wrangler reloaded it ${reloads}×: something rewrote a file it bundles (packages/*/dist?) during the run` : '')
+    check(
+      PART,
+      'edge: the Worker was not rebuilt during the run (no bundled file changed)',
+      reloads === 0,
+      reloads ? `wrangler reloaded it ${reloads}×: something rewrote a file it bundles (packages/*/dist?) during the run` : '',
+    )
   } finally {
     await stopAndCheck(edge, 'edge instance', PART)
   }

@@ -1,8 +1,8 @@
 // A raw HTTP client for the reliability suite: any method, any header, any bytes as the body;
 // decodes compressed answers; raw bytes over TCP with a minimal HTTP/1.1 response parser.
 import http from 'node:http'
-import zlib from 'node:zlib'
 import { connect } from 'node:net'
+import zlib from 'node:zlib'
 
 // ---------------------------------------------------------------------------------------------
 // A raw HTTP client: any method, any header, any bytes as the body
@@ -69,11 +69,20 @@ export function request(srv, method, path, opts = {}) {
       reject(Object.assign(e, { clientSide: true }))
       return
     }
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms: ${method} ${path}`), { code: 'ETIMEDOUT' })))
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms: ${method} ${path}`), { code: 'ETIMEDOUT' })),
+    )
     let previous
     req.on('socket', (/** @type {NotedSocket} */ sock) => {
       previous = sock.wfLast
-      sock.wfLast = { method, path: path.slice(0, 120), headers: h, bodyHead: body === undefined ? undefined : Buffer.from(body).subarray(0, 120).toString('latin1'), bodyLength: body === undefined ? 0 : Buffer.byteLength(body), at: Date.now() }
+      sock.wfLast = {
+        method,
+        path: path.slice(0, 120),
+        headers: h,
+        bodyHead: body === undefined ? undefined : Buffer.from(body).subarray(0, 120).toString('latin1'),
+        bodyLength: body === undefined ? 0 : Buffer.byteLength(body),
+        at: Date.now(),
+      }
     })
     req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket, previous })))
     req.on('response', (res) => {
@@ -144,7 +153,11 @@ export function rawRequest(srv, pieces, { timeoutMs = 10_000 } = {}) {
       for (const p of pieces) {
         if (done) return
         if (typeof p === 'function') await p()
-        else if (!sock.write(p)) await new Promise((r) => { sock.once('drain', r); sock.once('close', r) })
+        else if (!sock.write(p))
+          await new Promise((r) => {
+            sock.once('drain', r)
+            sock.once('close', r)
+          })
       }
     })
   })

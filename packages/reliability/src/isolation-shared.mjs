@@ -16,8 +16,10 @@ export function errorProblem(res, status, code, exactError) {
   if (res.json === undefined || !checkErrorBody.Check(res.json)) return `body outside ErrorBody: ${res.text.slice(0, 160)}`
   if (res.json.code !== code) return `code ${res.json.code} (wanted ${code})`
   if (ERROR_CATALOGUE[code] && ERROR_CATALOGUE[code].status !== status) return `catalogue says ${code} is ${ERROR_CATALOGUE[code].status}`
-  if (res.json.request_id !== res.headers['x-request-id']) return `request_id ${res.json.request_id} ≠ x-request-id ${res.headers['x-request-id']}`
-  if (exactError !== undefined && res.json.error !== exactError) return `error ${JSON.stringify(res.json.error)} (wanted ${JSON.stringify(exactError)})`
+  if (res.json.request_id !== res.headers['x-request-id'])
+    return `request_id ${res.json.request_id} ≠ x-request-id ${res.headers['x-request-id']}`
+  if (exactError !== undefined && res.json.error !== exactError)
+    return `error ${JSON.stringify(res.json.error)} (wanted ${JSON.stringify(exactError)})`
   return ''
 }
 
@@ -31,7 +33,9 @@ export async function sweep(srv, cases, judge, parallel = 8) {
       for (let c = queue.shift(); c; c = queue.shift()) {
         let res
         try {
-          res = c.raw ? await rawRequest(srv, c.raw, { timeoutMs: 10_000 }) : await request(srv, c.method, c.path, { headers: c.headers, body: c.body, timeoutMs: 10_000 })
+          res = c.raw
+            ? await rawRequest(srv, c.raw, { timeoutMs: 10_000 })
+            : await request(srv, c.method, c.path, { headers: c.headers, body: c.body, timeoutMs: 10_000 })
         } catch (e) {
           res = { status: `transport error ${e.code ?? e.message}`, headers: {}, text: '' }
         }
@@ -45,4 +49,5 @@ export async function sweep(srv, cases, judge, parallel = 8) {
   return { problems, sent }
 }
 
-export const summary = (r, what) => (r.problems.length ? `${r.problems.length} of ${r.sent} wrong; e.g. ${r.problems.slice(0, 3).join(' | ')}` : `${r.sent} ${what}`)
+export const summary = (r, what) =>
+  r.problems.length ? `${r.problems.length} of ${r.sent} wrong; e.g. ${r.problems.slice(0, 3).join(' | ')}` : `${r.sent} ${what}`

@@ -22,7 +22,11 @@ const EXTRA_OPS = 2000
 const STEP_SETS = [
   [{ id: 'FACE_LIVENESS' }],
   [{ id: 'ID_VERIFICATION', config: { escalation_type: 'nfc-passport' } }, { id: 'PEP_SANCTIONS' }],
-  [{ id: 'AGE_ESTIMATION', config: { minimum_age: 21 } }, { id: 'ADVERSE_MEDIA' }, { id: 'FACE_LIVENESS', config: { confidence_threshold: 90 } }],
+  [
+    { id: 'AGE_ESTIMATION', config: { minimum_age: 21 } },
+    { id: 'ADVERSE_MEDIA' },
+    { id: 'FACE_LIVENESS', config: { confidence_threshold: 90 } },
+  ],
 ]
 
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)]
@@ -37,7 +41,17 @@ export async function runLoad() {
   // What the clients were told: id -> { acks: Map(version -> record), max, unanswered }
   const known = new Map()
   const ids = []
-  const stats = { requests: 0, byOp: {}, fiveXX: [], unexpected: [], transport: [], versionBumpErrors: [], duplicateVersions: [], staleReads: [], readMismatch: [] }
+  const stats = {
+    requests: 0,
+    byOp: {},
+    fiveXX: [],
+    unexpected: [],
+    transport: [],
+    versionBumpErrors: [],
+    duplicateVersions: [],
+    staleReads: [],
+    readMismatch: [],
+  }
   const note = (op, status) => {
     stats.requests++
     const o = (stats.byOp[op] ??= {})
@@ -51,7 +65,8 @@ export async function runLoad() {
       ids.push(record.id)
     }
     const prev = k.acks.get(record.version)
-    if (prev && !jsonEqual(prev, record)) stats.duplicateVersions.push(`${record.id} v${record.version} acknowledged twice with different content (${via})`)
+    if (prev && !jsonEqual(prev, record))
+      stats.duplicateVersions.push(`${record.id} v${record.version} acknowledged twice with different content (${via})`)
     k.acks.set(record.version, record)
     k.max = Math.max(k.max, record.version)
   }
@@ -66,12 +81,14 @@ export async function runLoad() {
     }
     note(op, res.status)
     if (res.status >= 500) stats.fiveXX.push(`${method} ${path} → ${res.status} ${res.text.slice(0, 200)}`)
-    else if (!expected.includes(res.status)) stats.unexpected.push(`${op}: ${method} ${path} ${JSON.stringify(opts.body ?? '')} → ${res.status} ${res.text.slice(0, 200)}`)
+    else if (!expected.includes(res.status))
+      stats.unexpected.push(`${op}: ${method} ${path} ${JSON.stringify(opts.body ?? '')} → ${res.status} ${res.text.slice(0, 200)}`)
     return res
   }
 
   // The hot workflow every client also fights over.
-  const hot = (await send('create', 'POST', '/v1/workflows', { headers: H, body: { name: 'hot', steps: STEP_SETS[0] } }, [201])).json.workflow
+  const hot = (await send('create', 'POST', '/v1/workflows', { headers: H, body: { name: 'hot', steps: STEP_SETS[0] } }, [201])).json
+    .workflow
   acknowledge(hot, 'create')
 
   let seq = 0
@@ -100,7 +117,10 @@ export async function runLoad() {
           const w = res.json.workflow
           if (w.version < before) stats.staleReads.push(`${id}: read v${w.version} after v${before} was acknowledged`)
           const acked = known.get(id).acks.get(w.version)
-          if (acked && !jsonEqual(acked, w)) stats.readMismatch.push(`${id} v${w.version}: read ${JSON.stringify(w).slice(0, 200)} but acknowledged ${JSON.stringify(acked).slice(0, 200)}`)
+          if (acked && !jsonEqual(acked, w))
+            stats.readMismatch.push(
+              `${id} v${w.version}: read ${JSON.stringify(w).slice(0, 200)} but acknowledged ${JSON.stringify(acked).slice(0, 200)}`,
+            )
         }
       } else if (r < 0.6) {
         const status = pick(['', '&status=active', '&status=archived'])
@@ -127,7 +147,8 @@ export async function runLoad() {
         if (res?.status === 200) {
           const w = res.json.workflow
           const expectedVersion = w0.status === 'archived' ? w0.version : w0.version + 1
-          if (w.status !== 'archived' || w.version !== expectedVersion) stats.versionBumpErrors.push(`${id}: archive at v${w0.version} (${w0.status}) answered v${w.version} ${w.status}`)
+          if (w.status !== 'archived' || w.version !== expectedVersion)
+            stats.versionBumpErrors.push(`${id}: archive at v${w0.version} (${w0.status}) answered v${w.version} ${w.status}`)
           acknowledge(w, 'archive')
         } else if (res === undefined) known.get(id).unanswered++
       }
@@ -146,7 +167,13 @@ export async function runLoad() {
       const cur = (await send('read', 'GET', `/v1/workflows/${hot.id}`, { headers: H }, [200])).json.workflow
       const results = await Promise.all(
         Array.from({ length: CONTENDERS }, (_, i) =>
-          send('contend', 'PATCH', `/v1/workflows/${hot.id}`, { headers: { ...H, 'if-match': `"${cur.version}"` }, body: { name: `round ${round} contender ${i}` } }, [200, 412]),
+          send(
+            'contend',
+            'PATCH',
+            `/v1/workflows/${hot.id}`,
+            { headers: { ...H, 'if-match': `"${cur.version}"` }, body: { name: `round ${round} contender ${i}` } },
+            [200, 412],
+          ),
         ),
       )
       const ok = results.filter((r) => r?.status === 200)
@@ -155,7 +182,9 @@ export async function runLoad() {
       losers412 += lost.length
       for (const r of ok) acknowledge(r.json.workflow, 'contend')
       if (ok.length !== 1 || lost.length !== CONTENDERS - 1 || ok[0].json.workflow.version !== cur.version + 1) {
-        contention.push(`round ${round} at v${cur.version}: ${ok.length} × 200 (versions ${ok.map((r) => r.json.workflow.version).join(',')}), ${lost.length} × 412`)
+        contention.push(
+          `round ${round} at v${cur.version}: ${ok.length} × 200 (versions ${ok.map((r) => r.json.workflow.version).join(',')}), ${lost.length} × 412`,
+        )
       }
     }
 
@@ -164,17 +193,49 @@ export async function runLoad() {
     const creates = stats.byOp.create?.[201] ?? 0
     const patches = stats.byOp.patch?.[200] ?? 0
     const archives = stats.byOp.archive?.[200] ?? 0
-    
-    const opLine = Object.entries(stats.byOp)
-      .map(([op, s]) => `${op} ${Object.entries(s).map(([k, v]) => `${k}:${v}`).join('/')}`)
-      .join('; ')
-    process.stdout.write(`  load: ${CLIENTS} clients for ${loadSeconds.toFixed(1)} s, ${total} requests (${(total / loadSeconds).toFixed(0)}/s): ${opLine}\n`)
 
-    check(PART, `mixed load ran with ~20 clients (≥ ${MIN_CREATES} creates and ≥ ${MIN_PATCHES} If-Match updates acknowledged, past ${DURATION_MS / 1000} s if need be)`, creates >= MIN_CREATES && patches >= MIN_PATCHES, `${creates} creates, ${patches} If-Match updates, ${archives} archives acknowledged in ${loadSeconds.toFixed(1)} s`)
-    check(PART, 'zero 5xx', stats.fiveXX.length === 0, stats.fiveXX.length ? `${stats.fiveXX.length}; e.g. ${stats.fiveXX.slice(0, 3).join(' | ')}` : `0 of ${total}`)
-    check(PART, 'no unexpected status, no dropped connection', stats.unexpected.length === 0 && stats.transport.length === 0, [...stats.unexpected.slice(0, 3), ...stats.transport.slice(0, 3)].join(' | '))
-    check(PART, 'every If-Match success bumps the version by exactly one', stats.versionBumpErrors.length === 0 && stats.duplicateVersions.length === 0, [...stats.versionBumpErrors, ...stats.duplicateVersions].slice(0, 3).join(' | '))
-    check(PART, 'reads never go back before an acknowledged version and match it', stats.staleReads.length === 0 && stats.readMismatch.length === 0, [...stats.staleReads, ...stats.readMismatch].slice(0, 3).join(' | '))
+    const opLine = Object.entries(stats.byOp)
+      .map(
+        ([op, s]) =>
+          `${op} ${Object.entries(s)
+            .map(([k, v]) => `${k}:${v}`)
+            .join('/')}`,
+      )
+      .join('; ')
+    process.stdout.write(
+      `  load: ${CLIENTS} clients for ${loadSeconds.toFixed(1)} s, ${total} requests (${(total / loadSeconds).toFixed(0)}/s): ${opLine}\n`,
+    )
+
+    check(
+      PART,
+      `mixed load ran with ~20 clients (≥ ${MIN_CREATES} creates and ≥ ${MIN_PATCHES} If-Match updates acknowledged, past ${DURATION_MS / 1000} s if need be)`,
+      creates >= MIN_CREATES && patches >= MIN_PATCHES,
+      `${creates} creates, ${patches} If-Match updates, ${archives} archives acknowledged in ${loadSeconds.toFixed(1)} s`,
+    )
+    check(
+      PART,
+      'zero 5xx',
+      stats.fiveXX.length === 0,
+      stats.fiveXX.length ? `${stats.fiveXX.length}; e.g. ${stats.fiveXX.slice(0, 3).join(' | ')}` : `0 of ${total}`,
+    )
+    check(
+      PART,
+      'no unexpected status, no dropped connection',
+      stats.unexpected.length === 0 && stats.transport.length === 0,
+      [...stats.unexpected.slice(0, 3), ...stats.transport.slice(0, 3)].join(' | '),
+    )
+    check(
+      PART,
+      'every If-Match success bumps the version by exactly one',
+      stats.versionBumpErrors.length === 0 && stats.duplicateVersions.length === 0,
+      [...stats.versionBumpErrors, ...stats.duplicateVersions].slice(0, 3).join(' | '),
+    )
+    check(
+      PART,
+      'reads never go back before an acknowledged version and match it',
+      stats.staleReads.length === 0 && stats.readMismatch.length === 0,
+      [...stats.staleReads, ...stats.readMismatch].slice(0, 3).join(' | '),
+    )
     check(
       PART,
       `concurrent If-Match updates: one winner (+1) and ${CONTENDERS - 1} × 412 per round`,
@@ -199,7 +260,9 @@ export async function runLoad() {
           }
           const w = cur.json.workflow
           if (k.unanswered === 0 ? !jsonEqual(w, k.acks.get(k.max)) : w.version < k.max) {
-            finalProblems.push(`${id}: holds v${w.version} ${JSON.stringify(w).slice(0, 160)}, latest acknowledged v${k.max} ${JSON.stringify(k.acks.get(k.max)).slice(0, 160)}`)
+            finalProblems.push(
+              `${id}: holds v${w.version} ${JSON.stringify(w).slice(0, 160)}, latest acknowledged v${k.max} ${JSON.stringify(k.acks.get(k.max)).slice(0, 160)}`,
+            )
           }
           const hist = await send('verify', 'GET', `/v1/workflows/${id}/versions`, { headers: H }, [200])
           if (hist?.status !== 200) {
@@ -215,7 +278,9 @@ export async function runLoad() {
             checkedAcks++
             const h = byNumber.get(n)
             if (!h || h.name !== rec.name || h.status !== rec.status || !jsonEqual(h.steps, rec.steps)) {
-              historyProblems.push(`${id} v${n}: history ${JSON.stringify(h).slice(0, 160)} vs acknowledged ${JSON.stringify(rec).slice(0, 160)}`)
+              historyProblems.push(
+                `${id} v${n}: history ${JSON.stringify(h).slice(0, 160)} vs acknowledged ${JSON.stringify(rec).slice(0, 160)}`,
+              )
             }
           }
         }
@@ -223,8 +288,22 @@ export async function runLoad() {
     )
     addFigure('load: acknowledged versions', checkedAcks)
     addFigure('load: acknowledged versions found', checkedAcks - historyProblems.length)
-    check(PART, 'every acknowledged workflow holds its latest acknowledged write', finalProblems.length === 0, finalProblems.length ? `${finalProblems.length} of ${known.size}; e.g. ${finalProblems.slice(0, 3).join(' | ')}` : `${known.size} workflows`)
-    check(PART, 'version histories: no gap, no duplicate, each acknowledged version as acknowledged', historyProblems.length === 0, historyProblems.length ? `${historyProblems.length}; e.g. ${historyProblems.slice(0, 3).join(' | ')}` : `${checkedAcks} acknowledged versions found in the histories`)
+    check(
+      PART,
+      'every acknowledged workflow holds its latest acknowledged write',
+      finalProblems.length === 0,
+      finalProblems.length
+        ? `${finalProblems.length} of ${known.size}; e.g. ${finalProblems.slice(0, 3).join(' | ')}`
+        : `${known.size} workflows`,
+    )
+    check(
+      PART,
+      'version histories: no gap, no duplicate, each acknowledged version as acknowledged',
+      historyProblems.length === 0,
+      historyProblems.length
+        ? `${historyProblems.length}; e.g. ${historyProblems.slice(0, 3).join(' | ')}`
+        : `${checkedAcks} acknowledged versions found in the histories`,
+    )
 
     addFigure('5xx seen', stats.fiveXX.length)
     addFigure('requests sent', stats.requests - total)
@@ -238,7 +317,14 @@ export async function runLoad() {
       PART,
       'a list walk returns each workflow exactly once',
       twice.length === 0 && missing.length === 0 && extra.length === 0,
-      `${walked.length} listed for ${known.size} acknowledged${twice.length ? `; twice: ${twice.slice(0, 3).map(([id]) => id).join(',')}` : ''}${missing.length ? `; missing: ${missing.slice(0, 3).join(',')}` : ''}${extra.length ? `; never acknowledged: ${extra.length}` : ''}`,
+      `${walked.length} listed for ${known.size} acknowledged${
+        twice.length
+          ? `; twice: ${twice
+              .slice(0, 3)
+              .map(([id]) => id)
+              .join(',')}`
+          : ''
+      }${missing.length ? `; missing: ${missing.slice(0, 3).join(',')}` : ''}${extra.length ? `; never acknowledged: ${extra.length}` : ''}`,
     )
   } finally {
     const r = await srv.stop('SIGTERM')

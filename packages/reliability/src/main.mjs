@@ -8,12 +8,12 @@ import { runCrash } from './crash.mjs'
 import { runEdge } from './edge.mjs'
 import { runFuzz } from './fuzz.mjs'
 import { httpNote, runHttpFraming } from './http-framing.mjs'
-import { figuresNote } from './isolation-shared.mjs'
 import { runIsolation } from './isolation.mjs'
-import { QUICK, check, figures, results } from './report.mjs'
-import { SERVER_MAIN, scanLogs, secrets } from './servers.mjs'
+import { figuresNote } from './isolation-shared.mjs'
 import { runLoad } from './load.mjs'
 import { rateNote, runRateLimits } from './rate-limits.mjs'
+import { check, figures, QUICK, results } from './report.mjs'
+import { SERVER_MAIN, scanLogs, secrets } from './servers.mjs'
 
 // Everything is bounded well below this; this is the last resort. The same in quick mode: the
 // checks are decided by counts, so a slow machine takes longer rather than testing less.
@@ -59,7 +59,14 @@ for (const [id, title, run] of parts) {
   const t = Date.now()
   process.stdout.write('\n== Secrets in the logs ==\n')
   const scan = await scanLogs()
-  check('logs', `no API key secret and no admin token in the logs of the ${scan.files} processes started`, scan.files > 0 && scan.found.length === 0, scan.found.length ? `${scan.found.length} found: ${scan.found.slice(0, 3).join(' | ')}` : `${(scan.bytes / 1e6).toFixed(1)} MB searched for ${secrets.size} secrets (${scan.needles} strings) and key-shaped text`)
+  check(
+    'logs',
+    `no API key secret and no admin token in the logs of the ${scan.files} processes started`,
+    scan.files > 0 && scan.found.length === 0,
+    scan.found.length
+      ? `${scan.found.length} found: ${scan.found.slice(0, 3).join(' | ')}`
+      : `${(scan.bytes / 1e6).toFixed(1)} MB searched for ${secrets.size} secrets (${scan.needles} strings) and key-shaped text`,
+  )
   process.stdout.write(`   (${((Date.now() - t) / 1000).toFixed(1)} s)\n`)
 }
 if (figuresNote.timing) figures['admin token timing'] = figuresNote.timing

@@ -6,9 +6,9 @@
 // key exactly 12, so a slow machine sends fewer storm requests but never too few to decide.
 import http from 'node:http'
 import { join } from 'node:path'
-import { errorProblem } from './isolation-shared.mjs'
 import { createKey, createOrg } from './admin.mjs'
 import { request } from './http.mjs'
+import { errorProblem } from './isolation-shared.mjs'
 import { addFigure, bound, check } from './report.mjs'
 import { sleep, startServer, tempDir } from './servers.mjs'
 
@@ -58,13 +58,18 @@ export async function rateStorm(srv, part, { clients = 50, durationMs = bound(30
       const reset = intHeader(res.headers['ratelimit-reset'])
       if (res.status === 200) {
         seen.ok++
-        if (limit !== BURST || !(remaining >= 0 && remaining < BURST) || !(reset >= 0)) seen.badOk.push(`200 with RateLimit-Limit ${res.headers['ratelimit-limit']} Remaining ${res.headers['ratelimit-remaining']} Reset ${res.headers['ratelimit-reset']}`)
+        if (limit !== BURST || !(remaining >= 0 && remaining < BURST) || !(reset >= 0))
+          seen.badOk.push(
+            `200 with RateLimit-Limit ${res.headers['ratelimit-limit']} Remaining ${res.headers['ratelimit-remaining']} Reset ${res.headers['ratelimit-reset']}`,
+          )
       } else if (res.status === 429) {
         seen.limited++
         const retry = intHeader(res.headers['retry-after'])
         const p = errorProblem(res, 429, 'rate_limited', 'Rate limit exceeded.')
         if (p || !(retry >= 1) || limit !== BURST || remaining !== 0 || !(reset >= 1)) {
-          seen.badLimited.push(`${p || '429'}: Retry-After ${res.headers['retry-after']}, RateLimit-Limit ${res.headers['ratelimit-limit']} Remaining ${res.headers['ratelimit-remaining']} Reset ${res.headers['ratelimit-reset']}`)
+          seen.badLimited.push(
+            `${p || '429'}: Retry-After ${res.headers['retry-after']}, RateLimit-Limit ${res.headers['ratelimit-limit']} Remaining ${res.headers['ratelimit-remaining']} Reset ${res.headers['ratelimit-reset']}`,
+          )
         }
       } else seen.other.push(`${res.status} ${res.text.slice(0, 120)}`)
     }
@@ -88,17 +93,34 @@ export async function rateStorm(srv, part, { clients = 50, durationMs = bound(30
   const total = seen.ok + seen.limited + seen.other.length + seen.transport.length
   addFigure('requests sent', total + calmResults.length)
   const allowed = BURST + RPS * elapsed + 1
-  process.stdout.write(`  ${part}: ${clients} clients on one key for ${elapsed.toFixed(2)} s: ${total} requests, ${seen.ok} × 200, ${seen.limited} × 429; bound ${BURST} + ${RPS} × ${elapsed.toFixed(2)} + 1 = ${allowed.toFixed(1)}\n`)
+  process.stdout.write(
+    `  ${part}: ${clients} clients on one key for ${elapsed.toFixed(2)} s: ${total} requests, ${seen.ok} × 200, ${seen.limited} × 429; bound ${BURST} + ${RPS} × ${elapsed.toFixed(2)} + 1 = ${allowed.toFixed(1)}\n`,
+  )
   check(
     part,
     `${clients} parallel clients on one key: successes ≤ burst + rps × elapsed + 1 (and ≥ burst)`,
     seen.ok <= allowed && seen.ok >= BURST,
     `${seen.ok} × 200 of ${total} in ${elapsed.toFixed(2)} s; bound ${BURST} + ${RPS} × ${elapsed.toFixed(2)} + 1 = ${allowed.toFixed(1)}`,
   )
-  check(part, 'every 429 is rate_limited with Retry-After ≥ 1 and RateLimit-Limit/Remaining/Reset; every 200 has RateLimit-*', seen.limited > 0 && seen.badLimited.length === 0 && seen.badOk.length === 0, `${seen.limited} × 429${seen.badLimited.length ? `, ${seen.badLimited.length} wrong, e.g. ${seen.badLimited[0]}` : ''}${seen.badOk.length ? `; ${seen.badOk.length} 200s wrong, e.g. ${seen.badOk[0]}` : ''}`)
-  check(part, 'no other status, no dropped connection, no 5xx', seen.other.length === 0 && seen.transport.length === 0, [...seen.other.slice(0, 3), ...seen.transport.slice(0, 3)].join(' | '))
+  check(
+    part,
+    'every 429 is rate_limited with Retry-After ≥ 1 and RateLimit-Limit/Remaining/Reset; every 200 has RateLimit-*',
+    seen.limited > 0 && seen.badLimited.length === 0 && seen.badOk.length === 0,
+    `${seen.limited} × 429${seen.badLimited.length ? `, ${seen.badLimited.length} wrong, e.g. ${seen.badLimited[0]}` : ''}${seen.badOk.length ? `; ${seen.badOk.length} 200s wrong, e.g. ${seen.badOk[0]}` : ''}`,
+  )
+  check(
+    part,
+    'no other status, no dropped connection, no 5xx',
+    seen.other.length === 0 && seen.transport.length === 0,
+    [...seen.other.slice(0, 3), ...seen.transport.slice(0, 3)].join(' | '),
+  )
   addFigure('5xx seen', seen.other.filter((s) => /^5/.test(s)).length)
-  check(part, 'a second key (same organization) and another organization\'s key, used meanwhile, are not affected', calmResults.length === 2 * CALM_REQUESTS && calmResults.every((s) => s === 200), `${calmResults.length} of ${2 * CALM_REQUESTS} requests (${calmDuringStorm} sent during the storm): ${[...new Set(calmResults)].join(', ')}`)
+  check(
+    part,
+    "a second key (same organization) and another organization's key, used meanwhile, are not affected",
+    calmResults.length === 2 * CALM_REQUESTS && calmResults.every((s) => s === 200),
+    `${calmResults.length} of ${2 * CALM_REQUESTS} requests (${calmDuringStorm} sent during the storm): ${[...new Set(calmResults)].join(', ')}`,
+  )
   // After the storm the key recovers: wait what Retry-After says, then it is allowed again.
   await sleep(1100)
   const again = await request(srv, 'GET', path, { headers: { 'x-api-key': hot.secret } })

@@ -1,7 +1,7 @@
 // The real server processes of the reliability suite: the Node server and the edge app (workerd),
 // started on free ports, stopped and killed on exit whatever happens; temp dirs; their log files.
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -111,7 +111,10 @@ export async function scanLogs() {
     bytes += text.length
     for (const n of needles) {
       const at = text.indexOf(n)
-      if (at >= 0) found.push(`${file.split('/').pop()}: ${n === ADMIN_TOKEN ? 'the admin token' : `secret ${n.slice(0, 12)}…`} at byte ${at}: …${text.slice(Math.max(0, at - 80), at).replace(n, '<secret>')}<secret>…`)
+      if (at >= 0)
+        found.push(
+          `${file.split('/').pop()}: ${n === ADMIN_TOKEN ? 'the admin token' : `secret ${n.slice(0, 12)}…`} at byte ${at}: …${text.slice(Math.max(0, at - 80), at).replace(n, '<secret>')}<secret>…`,
+        )
     }
     // Anything shaped like an API key secret, even one the suite never saw.
     const shaped = text.match(/wf_(?:live|sandbox)_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g) ?? []
@@ -255,7 +258,16 @@ export async function startEdge(env, label = 'edge') {
     }
     await sleep(100)
   }
-  return { url, port, agent, pgid, startupMs: Date.now() - started, output, alive: () => killGroup(pgid, 0) && child.exitCode === null, stop }
+  return {
+    url,
+    port,
+    agent,
+    pgid,
+    startupMs: Date.now() - started,
+    output,
+    alive: () => killGroup(pgid, 0) && child.exitCode === null,
+    stop,
+  }
 }
 
 /** VmRSS of a process in KiB, from /proc/<pid>/status. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../errors.js'
-import { LIST_LIMIT_MAX, encodeCursor, parseListQuery } from './list-query.js'
+import { encodeCursor, LIST_LIMIT_MAX, parseListQuery } from './list-query.js'
 
 const ID = 'wf_01KC8Z3Q4RS5T6V7W8X9YZABCD'
 
@@ -67,7 +67,7 @@ describe('parseListQuery', () => {
     ['a random word', 'hello'],
     ['one character', 'a'],
     ['outside base64url', 'abc+/='],
-    ['padded base64', Buffer.from(ID).toString('base64') + '='],
+    ['padded base64', `${Buffer.from(ID).toString('base64')}=`],
     ['base64 of garbage', b64url('\u0000\u00ff\u00fe garbage')],
     ['base64 of an org id', b64url('org_01KC8Z3Q4RS5T6V7W8X9YZABCD')],
     ['base64 of a lower-case id', b64url(ID.toLowerCase())],
@@ -82,7 +82,11 @@ describe('parseListQuery', () => {
   })
 
   it('reports every bad parameter at once', () => {
-    expect(problems({ limit: '0', status: 'x', cursor: '!' }).map((p) => p.path)).toEqual(['/query/limit', '/query/status', '/query/cursor'])
+    expect(problems({ limit: '0', status: 'x', cursor: '!' }).map((p) => p.path)).toEqual([
+      '/query/limit',
+      '/query/status',
+      '/query/cursor',
+    ])
   })
 
   it('ignores unknown parameters', () => {

@@ -1,9 +1,10 @@
 /** x-api-key → the caller (contract §3): missing, malformed, unknown or revoked is 401. */
+
+import { KEY_SECRET } from '@wf/domain'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { field } from '../http/field.js'
-import { KEY_SECRET } from '@wf/domain'
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const secret = field(c, 'x-api-key')

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type TestApi, createTestApi } from '../test-support/harness.js'
+import { createTestApi, type TestApi } from '../test-support/harness.js'
 import { expectError } from '../test-support/helpers.js'
-import { MAX_HEAD_BYTES, headBytes } from './header-size.js'
+import { headBytes, MAX_HEAD_BYTES } from './header-size.js'
 
 let t: TestApi
 beforeEach(() => {
@@ -17,7 +17,17 @@ describe('headBytes counts the head as it is sent on the wire', () => {
 
   it('leaves out what a proxy in front adds', () => {
     const plain = headBytes('GET', 'http://h/', new Headers({ a: 'b' }))
-    const proxied = headBytes('GET', 'http://h/', new Headers({ a: 'b', 'cf-connecting-ip': '127.0.0.1', 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.4', 'cdn-loop': 'cloudflare' }))
+    const proxied = headBytes(
+      'GET',
+      'http://h/',
+      new Headers({
+        a: 'b',
+        'cf-connecting-ip': '127.0.0.1',
+        'x-forwarded-for': '1.2.3.4',
+        'x-real-ip': '1.2.3.4',
+        'cdn-loop': 'cloudflare',
+      }),
+    )
     expect(proxied).toBe(plain)
   })
 })

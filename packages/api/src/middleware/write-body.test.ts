@@ -1,7 +1,7 @@
 // How a write's body is read into JSON: bytes decoded the same way on every runtime (RELIABILITY.md,
 // the differential suite's findings: two byte order marks, invalid UTF-8, a client gone mid-body).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type TestApi, type TestOrg, createTestApi } from '../test-support/harness.js'
+import { createTestApi, type TestApi, type TestOrg } from '../test-support/harness.js'
 import { expectError, readJson } from '../test-support/helpers.js'
 
 const BOM = [0xef, 0xbb, 0xbf]
@@ -34,7 +34,10 @@ describe('byte order marks (RFC 8259 §8.1 allows one)', () => {
   it('a body of only a byte order mark is empty', async () => {
     const err = await expectError(await create(body(BOM)), 400, 'invalid_json')
     expect(err.error).toMatch(/empty/)
-    const res = await t.request('PATCH', `/v1/workflows/${(await readJson(await create(body(utf8(workflow))))).workflow.id}`, { key: org.live, body: body(BOM) })
+    const res = await t.request('PATCH', `/v1/workflows/${(await readJson(await create(body(utf8(workflow))))).workflow.id}`, {
+      key: org.live,
+      body: body(BOM),
+    })
     expect(res.status).toBe(200) // an empty PATCH body is {}
   })
 })
@@ -76,7 +79,11 @@ describe('a body that stops arriving', () => {
     ['of unknown length', {}],
     ['with a Content-Length', { 'content-length': '100' }],
   ])('%s is a 400 for the client, logged as a request, not as a server error', async (_, headers) => {
-    const res = await t.request('POST', '/v1/workflows', { key: org.live, body: broken(), headers: { 'content-type': 'application/json', ...headers } })
+    const res = await t.request('POST', '/v1/workflows', {
+      key: org.live,
+      body: broken(),
+      headers: { 'content-type': 'application/json', ...headers },
+    })
     const err = await expectError(res, 400, 'invalid_request')
     expect(err.error).toBe('The request body ended before it was complete.')
     expect(t.logs.filter((l) => l.level === 'error')).toEqual([])

@@ -3,8 +3,9 @@
  * 403 sandbox key → 413 body over 64 KiB (before parsing; chunked bodies too) → 415 not JSON →
  * 400 invalid JSON. The parsed body is put on the context as `body`.
  */
-import { bodyLimit } from 'hono/body-limit'
+
 import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'

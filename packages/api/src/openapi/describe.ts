@@ -79,5 +79,17 @@ function documented(operation: Record<string, unknown>): DocumentedMiddleware {
   return Object.assign(middleware, { openapi: operation })
 }
 
-export const queryParam = (name: string, schema: object, description: string) => ({ in: 'query', name, required: false, schema, description })
-export const headerParam = (name: string, description: string) => ({ in: 'header', name, required: false, schema: { type: 'string' }, description })
+export const queryParam = (name: string, schema: object, description: string) => ({
+  in: 'query',
+  name,
+  required: false,
+  schema,
+  description,
+})
+export const headerParam = (name: string, description: string) => ({
+  in: 'header',
+  name,
+  required: false,
+  schema: { type: 'string' },
+  description,
+})

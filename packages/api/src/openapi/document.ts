@@ -16,9 +16,21 @@ const COMPONENTS = [
   core.StepId,
   core.WorkflowStatus,
   ...core.STEP_CONFIG_SCHEMAS,
-  core.StepRequest, core.WorkflowStep, core.CreateWorkflowRequest, core.UpdateWorkflowRequest, core.UpdateStepConfigRequest,
-  core.Workflow, core.WorkflowSummary, core.WorkflowVersion, core.IssueSchema, core.ErrorBody,
-  core.KeyMode, core.Organization, core.ApiKey, core.CreateOrganizationRequest, core.CreateApiKeyRequest,
+  core.StepRequest,
+  core.WorkflowStep,
+  core.CreateWorkflowRequest,
+  core.UpdateWorkflowRequest,
+  core.UpdateStepConfigRequest,
+  core.Workflow,
+  core.WorkflowSummary,
+  core.WorkflowVersion,
+  core.IssueSchema,
+  core.ErrorBody,
+  core.KeyMode,
+  core.Organization,
+  core.ApiKey,
+  core.CreateOrganizationRequest,
+  core.CreateApiKeyRequest,
 ] as const
 
 /** Replaces each nested schema that has a `$id` with a `$ref` to its component. */
@@ -34,8 +46,7 @@ export function componentSchemas(): Record<string, unknown> {
   return Object.fromEntries(COMPONENTS.map((s) => [(s as unknown as { $id: string }).$id, componentize(s, true)]))
 }
 
-const isDocumented = (handler: unknown): handler is DocumentedMiddleware =>
-  typeof handler === 'function' && 'openapi' in handler
+const isDocumented = (handler: unknown): handler is DocumentedMiddleware => typeof handler === 'function' && 'openapi' in handler
 
 /** `/v1/workflows/:id` → `/v1/workflows/{id}` and its path parameters. */
 function openApiPath(path: string) {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { createTestApi } from '../test-support/harness.js'
 import { expectError, expectRateLimitHeaders } from '../test-support/helpers.js'
-import { InMemoryRateLimiter, type BucketState, type RateDecision, type RateLimitConfig, takeToken } from './limiter.js'
+import { type BucketState, InMemoryRateLimiter, type RateDecision, type RateLimitConfig, takeToken } from './limiter.js'
 
 /** Takes one token at each of the given instants (ms) from a fresh bucket; returns the decisions. */
 function takeAt(config: RateLimitConfig, instants: number[]): RateDecision[] {

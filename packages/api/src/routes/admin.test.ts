@@ -8,8 +8,8 @@
 import { ApiKey } from '@wf/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
-import { ADMIN_TOKEN, FIVE_STEPS, createTestApi, type TestApi } from '../test-support/harness.js'
-import { type Json, expectError, readJson } from '../test-support/helpers.js'
+import { ADMIN_TOKEN, createTestApi, FIVE_STEPS, type TestApi } from '../test-support/harness.js'
+import { expectError, type Json, readJson } from '../test-support/helpers.js'
 import { expectSchema } from '../test-support/schemas.js'
 
 const START = '2026-11-26T09:00:00.000Z'
@@ -84,7 +84,6 @@ describe('without WF_ADMIN_TOKEN (§3)', () => {
       bare.close()
     }
   })
-
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +123,6 @@ describe('DELETE /admin/v1/api-keys/:id — revoke (§4 Admin)', () => {
     expect((await readJson(second)).api_key).toEqual(first.api_key)
     expect(first.api_key.revoked_at).toBe(START)
   })
-
 })
 
 // ---------------------------------------------------------------------------------------------

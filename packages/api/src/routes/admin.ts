@@ -1,9 +1,10 @@
 /** /admin/v1 (contract §4 "Admin"): organisations and keys, behind WF_ADMIN_TOKEN. */
+
+import * as admin from '@wf/domain'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { adminJsonBody } from '../middleware/write-body.js'
 import { doc, ref } from '../openapi/describe.js'
-import * as admin from '@wf/domain'
 
 const tags = ['Admin']
 const obj = (props: Record<string, object>) => ({ type: 'object', required: Object.keys(props), properties: props })

@@ -6,7 +6,7 @@
 import { ApiKey, Organization, Workflow, WorkflowSummary, WorkflowVersion } from '@wf/core'
 import Type, { type TSchema } from 'typebox'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, type TestApi, type TestOrg, FIVE_STEPS, createTestApi } from '../test-support/harness.js'
+import { ADMIN_TOKEN, createTestApi, FIVE_STEPS, type TestApi, type TestOrg } from '../test-support/harness.js'
 import { readJson } from '../test-support/helpers.js'
 import { expectSchema } from '../test-support/schemas.js'
 
@@ -37,13 +37,23 @@ describe('the /v1 success bodies are exactly core schemas', () => {
     const id = created.workflow.id
     const replayed = await t.request('POST', '/v1/workflows', { ...key, body: FIVE_STEPS, headers: { 'Idempotency-Key': 'k1' } })
     await body(replayed, 201, WorkflowBody, 'create with Idempotency-Key')
-    await body(await t.request('POST', '/v1/workflows', { ...key, body: FIVE_STEPS, headers: { 'Idempotency-Key': 'k1' } }), 201, WorkflowBody, 'replay')
+    await body(
+      await t.request('POST', '/v1/workflows', { ...key, body: FIVE_STEPS, headers: { 'Idempotency-Key': 'k1' } }),
+      201,
+      WorkflowBody,
+      'replay',
+    )
     await body(await t.request('GET', `/v1/workflows/${id}`, key), 200, WorkflowBody, 'retrieve')
     await body(await t.request('GET', '/v1/workflows?limit=1', key), 200, PageBody, 'list (a page with a cursor)')
     await body(await t.request('GET', '/v1/workflows', key), 200, PageBody, 'list (the last page)')
     await body(await t.request('PATCH', `/v1/workflows/${id}`, { ...key, body: { name: 'Renamed' } }), 200, WorkflowBody, 'update')
     const config = { config: { confidence_threshold: 90 } }
-    await body(await t.request('PATCH', `/v1/workflows/${id}/steps/FACE_LIVENESS/config`, { ...key, body: config }), 200, WorkflowBody, 'step config')
+    await body(
+      await t.request('PATCH', `/v1/workflows/${id}/steps/FACE_LIVENESS/config`, { ...key, body: config }),
+      200,
+      WorkflowBody,
+      'step config',
+    )
     await body(await t.request('DELETE', `/v1/workflows/${id}`, key), 200, WorkflowBody, 'archive')
     await body(await t.request('GET', `/v1/workflows/${id}/versions`, key), 200, one('versions', Type.Array(WorkflowVersion)), 'versions')
     await body(await t.request('GET', `/v1/workflows/${id}/versions/2`, key), 200, one('version', WorkflowVersion), 'one version')
@@ -53,7 +63,12 @@ describe('the /v1 success bodies are exactly core schemas', () => {
 describe('the admin success bodies are exactly core schemas', () => {
   it('organizations and keys', async () => {
     const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
-    const created = await body(await t.request('POST', '/admin/v1/organizations', { ...admin, body: { name: 'Acme' } }), 201, one('organization', Organization), 'organization')
+    const created = await body(
+      await t.request('POST', '/admin/v1/organizations', { ...admin, body: { name: 'Acme' } }),
+      201,
+      one('organization', Organization),
+      'organization',
+    )
     const keys = `/admin/v1/organizations/${created.organization.id}/api-keys`
     const KeyBody = Type.Object({ api_key: ApiKey, secret: Type.String({ pattern: '^wf_live_' }) }, closed)
     const key = await body(await t.request('POST', keys, { ...admin, body: { mode: 'live' } }), 201, KeyBody, 'new key')

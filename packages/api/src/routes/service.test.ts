@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 import { createTestApi, type TestApi } from '../test-support/harness.js'
-import { type Json, expectError, readJson } from '../test-support/helpers.js'
+import { expectError, type Json, readJson } from '../test-support/helpers.js'
 
 let t: TestApi
 beforeEach(() => {

@@ -12,7 +12,11 @@ export function serviceRoutes(document: () => object) {
       description: '200 once the database answers.',
       tags: ['Service'],
       auth: 'none',
-      ok: { status: 200, description: 'Healthy', schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } },
+      ok: {
+        status: 200,
+        description: 'Healthy',
+        schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+      },
       errors: ['internal'],
     }),
     async (c) => {

@@ -2,11 +2,12 @@
  * Operator verbs: organisations and API keys (contract §3, §4 "Admin"). Shared by the admin
  * endpoints and the Node CLI, so both create keys the same way.
  */
-import * as core from '@wf/core'
+
 import type { ApiKey, KeyMode, Organization } from '@wf/core'
+import * as core from '@wf/core'
+import { keyPrefix, newKeySecret } from '@wf/domain'
 import type { Deps } from '../env.js'
 import { ApiError } from '../errors.js'
-import { keyPrefix, newKeySecret } from '@wf/domain'
 
 type Ctx = Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
 

@@ -3,13 +3,13 @@
  * `app.request()`. Nothing is mocked but time.
  */
 import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
+import * as admin from '@wf/domain'
 import { openDatabase } from '@wf/storage/node'
 import { createApp } from '../app.js'
 import type { Deps, Logger, Settings } from '../env.js'
-import { createIdGenerator } from '../ids.js'
 import { sha256Hex } from '../hash.js'
+import { createIdGenerator } from '../ids.js'
 import { InMemoryRateLimiter } from '../rate-limit/limiter.js'
-import * as admin from '@wf/domain'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 

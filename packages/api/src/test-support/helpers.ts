@@ -7,7 +7,7 @@ import { expect } from 'vitest'
 import { FIVE_STEPS, type TestApi } from './harness.js'
 import { expectSchema } from './schemas.js'
 
-// Route tests read arbitrary JSON; the schema checks are what type it.
+// biome-ignore lint/suspicious/noExplicitAny: route tests read arbitrary JSON; the schema checks are what type it
 export type Json = any
 
 export async function readJson(res: Response): Promise<Json> {

@@ -2,7 +2,7 @@
  * Create a workflow (contract §4), optionally idempotent: a retry with the same key and the same
  * body within 24 hours returns the first answer; the same key with another body is refused.
  */
-import { type Workflow, parseCreateWorkflow } from '@wf/core'
+import { parseCreateWorkflow, type Workflow } from '@wf/core'
 import type { IdempotencyRecord } from '@wf/storage'
 import { canonicalJson } from '../canonical-json.js'
 import type { Caller, DomainContext } from '../context.js'

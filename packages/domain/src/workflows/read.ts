@@ -1,6 +1,6 @@
 /** Reading workflows of the caller's organization: one, one as stored JSON text, a page. */
 import type { Workflow } from '@wf/core'
-import type { ListWorkflowsQuery, ListedWorkflow } from '@wf/storage'
+import type { ListedWorkflow, ListWorkflowsQuery } from '@wf/storage'
 import type { Caller, DomainContext } from '../context.js'
 import { DomainError } from '../errors.js'
 
@@ -21,7 +21,11 @@ export async function getWorkflowJson(ctx: DomainContext, caller: Caller, id: st
 }
 
 /** A page, newest first; `last` is the id to continue after, or null on the last page. */
-export async function listWorkflows(ctx: DomainContext, caller: Caller, query: ListWorkflowsQuery): Promise<{ workflows: ListedWorkflow[]; last: string | null }> {
+export async function listWorkflows(
+  ctx: DomainContext,
+  caller: Caller,
+  query: ListWorkflowsQuery,
+): Promise<{ workflows: ListedWorkflow[]; last: string | null }> {
   // One row more than asked tells whether there is a next page without a count query.
   const rows = await ctx.store.listWorkflows(caller.organizationId, { ...query, limit: query.limit + 1 })
   const workflows = rows.slice(0, query.limit)

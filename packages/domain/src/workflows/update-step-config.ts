@@ -3,11 +3,11 @@
  * config, which is then resolved and checked again. Problems of the body itself come before the
  * workflow is looked up; the rules that need the stored config after.
  */
-import { type ResolvedConfigs, type StepId, type Workflow, type WorkflowStep, applyStepConfigPatch, parseStepConfigPatch } from '@wf/core'
+import { applyStepConfigPatch, parseStepConfigPatch, type ResolvedConfigs, type StepId, type Workflow, type WorkflowStep } from '@wf/core'
 import { canonicalJson } from '../canonical-json.js'
 import type { Caller, DomainContext } from '../context.js'
 import { DomainError } from '../errors.js'
-import { type VersionCondition, changeWorkflow } from './change.js'
+import { changeWorkflow, type VersionCondition } from './change.js'
 
 export async function updateStepConfig(
   ctx: DomainContext,

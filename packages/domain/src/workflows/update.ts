@@ -1,11 +1,17 @@
 /** Rename a workflow or replace its steps (contract §4); a request that changes nothing writes no version. */
-import { type Workflow, type WorkflowStep, parseUpdateWorkflow } from '@wf/core'
+import { parseUpdateWorkflow, type Workflow, type WorkflowStep } from '@wf/core'
 import { canonicalJson } from '../canonical-json.js'
 import type { Caller, DomainContext } from '../context.js'
 import { DomainError } from '../errors.js'
-import { type VersionCondition, changeWorkflow } from './change.js'
+import { changeWorkflow, type VersionCondition } from './change.js'
 
-export async function updateWorkflow(ctx: DomainContext, caller: Caller, id: string, input: unknown, condition?: VersionCondition): Promise<Workflow> {
+export async function updateWorkflow(
+  ctx: DomainContext,
+  caller: Caller,
+  id: string,
+  input: unknown,
+  condition?: VersionCondition,
+): Promise<Workflow> {
   const parsed = parseUpdateWorkflow(input)
   if (!parsed.ok) throw DomainError.invalid(parsed.issues)
   const { name, steps } = parsed.value

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../env.js'
 import { denySandbox } from '../../middleware/write-body.js'
 import { doc } from '../../openapi/describe.js'
 import { workflowResponse } from '../respond.js'
-import { WORKFLOW_RESPONSE, deps, ifMatchParam, tags, versionCondition } from './shared.js'
+import { deps, ifMatchParam, tags, versionCondition, WORKFLOW_RESPONSE } from './shared.js'
 
 export function archiveRoute(r: Hono<AppEnv>): void {
   r.delete(

@@ -7,7 +7,7 @@ import { field } from '../../http/field.js'
 import { denySandbox, jsonBody, limitBody } from '../../middleware/write-body.js'
 import { doc, headerParam, ref } from '../../openapi/describe.js'
 import { jsonTextResponse } from '../respond.js'
-import { WORKFLOW_RESPONSE, deps, tags } from './shared.js'
+import { deps, tags, WORKFLOW_RESPONSE } from './shared.js'
 
 const IDEMPOTENCY_KEY_MAX = 255
 

@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../app.js'
 import { FIVE_STEPS } from '../../test-support/harness.js'
 import { createWorkflow, expectError, getWorkflow, readJson } from '../../test-support/helpers.js'
-import { START, expectWorkflow, useWorkflowApi } from '../../test-support/workflow-api.js'
+import { expectWorkflow, START, useWorkflowApi } from '../../test-support/workflow-api.js'
 
 const api = useWorkflowApi()
 const { post, patch, patchConfig, del, list, versionsOf } = api

@@ -2,7 +2,7 @@
 import { listWorkflows } from '@wf/domain'
 import type { Hono } from 'hono'
 import type { AppEnv } from '../../env.js'
-import { LIST_LIMIT_MAX, encodeCursor, parseListQuery } from '../../http/list-query.js'
+import { encodeCursor, LIST_LIMIT_MAX, parseListQuery } from '../../http/list-query.js'
 import { doc, queryParam, ref } from '../../openapi/describe.js'
 import { jsonTextResponse } from '../respond.js'
 import { deps, tags } from './shared.js'

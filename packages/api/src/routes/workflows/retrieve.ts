@@ -4,7 +4,7 @@ import type { Hono } from 'hono'
 import type { AppEnv } from '../../env.js'
 import { doc } from '../../openapi/describe.js'
 import { jsonTextResponse } from '../respond.js'
-import { WORKFLOW_RESPONSE, deps, tags } from './shared.js'
+import { deps, tags, WORKFLOW_RESPONSE } from './shared.js'
 
 export function retrieveRoute(r: Hono<AppEnv>): void {
   r.get(

@@ -1,10 +1,10 @@
 /** What the /v1/workflows routes share: their OpenAPI tag, parameters, response shapes and path parameter parsing. */
-import { type StepId, isStepId } from '@wf/core'
+import { isStepId, type StepId } from '@wf/core'
 import type { Context } from 'hono'
 import type { AppEnv, Deps } from '../../env.js'
 import { ApiError } from '../../errors.js'
 import { field } from '../../http/field.js'
-import { type VersionCondition, ifMatchCondition } from '../../http/if-match.js'
+import { ifMatchCondition, type VersionCondition } from '../../http/if-match.js'
 import { doc, headerParam, ref } from '../../openapi/describe.js'
 
 export const tags = ['Workflows']
