@@ -80,12 +80,12 @@ function start() {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
-/** Chosen over creating an organisation by itself: the operator names it and sees each secret once. */
+/** Chosen over creating an organization by itself: the operator names it and sees each secret once. */
 function firstRunHelp(adminEnabled: boolean): string {
   return `
-The database has no organisation yet. Create one and its first API key:
+The database has no organization yet. Create one and its first API key:
 
-  pnpm wf orgs create "Acme"                                # prints the organisation id (org_…)
+  pnpm wf orgs create "Acme"                                # prints the organization id (org_…)
   pnpm wf keys create --org org_… --mode live               # prints the secret once
 
 (same WF_DB_PATH as this server)${adminEnabled ? ', or with the admin API:\n\n  curl -X POST localhost:PORT/admin/v1/organizations -H "Authorization: Bearer $WF_ADMIN_TOKEN" -H "content-type: application/json" -d \'{"name":"Acme"}\'' : ''}

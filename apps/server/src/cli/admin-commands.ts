@@ -1,32 +1,70 @@
-/** `wf orgs …` and `wf keys …`: organisations and API keys, straight on the database file. */
+/** `wf orgs …` and `wf keys …`: organizations and API keys, straight on the database file. */
 import { parseArgs } from 'node:util'
 import { ApiError, admin } from '@wf/api'
-import { type CliIo, EXIT } from './io.js'
+import { type FlagNames, flagProblems, problemsOf } from './flags.js'
+import { type CliIo, EXIT, PROG } from './io.js'
 
-export const orgsHelp = `Usage: wf orgs create NAME [--json]
+const ORGS_CREATE = `${PROG} orgs create NAME [--quiet | --json]`
+const KEYS_CREATE = `${PROG} keys create --org ORG_ID --mode live|sandbox [--name LABEL] [--quiet | --json]`
 
-Creates an organisation and prints its id. Uses the database at WF_DB_PATH
-(default data/wf.sqlite), the same file the server uses; safe while it runs.`
+export const orgsHelp = `Usage: ${ORGS_CREATE}
+
+Creates an organization and prints its id. Uses the database at WF_DB_PATH
+(default data/wf.sqlite), the same file the server uses; safe while it runs.
+
+Options:
+  --quiet, -q  print only the id:  ORG=$(${PROG} orgs create Acme --quiet)
+  --json       print { "organization": { "id", "name", "created_at" } }`
 
 export const keysHelp = `Usage:
-  wf keys create --org ORG_ID --mode live|sandbox [--name LABEL] [--json]
-  wf keys list --org ORG_ID [--json]
-  wf keys revoke KEY_ID [--json]
+  ${KEYS_CREATE}
+  ${PROG} keys list --org ORG_ID [--json]
+  ${PROG} keys revoke KEY_ID [--json]
 
 create prints the secret once: it is stored only as a hash and cannot be shown again.
+With --quiet it prints only the secret:  KEY=$(${PROG} keys create --org "$ORG" --mode live --quiet)
 revoke takes effect at once, also for a running server.
 Uses the database at WF_DB_PATH (default data/wf.sqlite).`
 
 const common = { json: { type: 'boolean' }, help: { type: 'boolean' } } as const
+const quiet = { quiet: { type: 'boolean', short: 'q' } } as const
+
+/** Where each field of the request bodies comes from on the command line. */
+const ORG_FLAGS: FlagNames = { '/name': 'NAME' }
+const KEY_FLAGS: FlagNames = { '/mode': '--mode', '/name': '--name' }
+
+/** A usage error: what is wrong, each at its flag, then where the options are. Exit 2. */
+function usageError(io: CliIo, command: string, problems: readonly string[], help: string): number {
+  for (const p of problems) io.err(`wf ${command}: ${p}`)
+  io.err(`Usage: ${help}\nRun '${PROG} ${command.split(' ')[0]} --help' for the options.`)
+  return EXIT.usage
+}
+
+/** Runs a parser of the verbs on what the flags give; its problems come back named by flag. */
+function fromFlags<T>(parse: () => T, flags: FlagNames): { value?: T; problems: string[] } {
+  try {
+    return { value: parse(), problems: [] }
+  } catch (e) {
+    const problems = problemsOf(e)
+    if (problems.length === 0) throw e
+    return { problems: flagProblems(problems, flags) }
+  }
+}
 
 /** Runs an admin verb on the database; a domain error (unknown org, bad name) is exit 1. */
-async function withAdmin(io: CliIo, fn: (ctx: ReturnType<CliIo['openAdmin']>['ctx']) => Promise<number>): Promise<number> {
+async function withAdmin(
+  io: CliIo,
+  flags: FlagNames,
+  fn: (ctx: ReturnType<CliIo['openAdmin']>['ctx']) => Promise<number>,
+): Promise<number> {
   const handle = io.openAdmin()
   try {
     return await fn(handle.ctx)
   } catch (e) {
     if (!(e instanceof ApiError)) throw e
-    io.err(e.message)
+    const problems = problemsOf(e)
+    if (problems.length === 0) io.err(e.message)
+    else for (const line of flagProblems(problems, flags)) io.err(line)
     return e.code === 'invalid_request' ? EXIT.usage : EXIT.problems
   } finally {
     handle.close()
@@ -34,14 +72,27 @@ async function withAdmin(io: CliIo, fn: (ctx: ReturnType<CliIo['openAdmin']>['ct
 }
 
 export async function orgsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true })
+  const { values, positionals } = parseArgs({ args, options: { ...common, ...quiet }, allowPositionals: true })
   const [sub, name, ...extra] = positionals
-  if (values.help) return io.out(orgsHelp), EXIT.ok
-  if (sub !== 'create' || name === undefined || extra.length > 0) return io.err(orgsHelp), EXIT.usage
-  return withAdmin(io, async (ctx) => {
-    const org = await admin.createOrganization(ctx, admin.parseCreateOrganization({ name }).name)
+  if (values.help) {
+    io.out(orgsHelp)
+    return EXIT.ok
+  }
+  if (sub !== 'create') {
+    io.err(orgsHelp)
+    return EXIT.usage
+  }
+  if (name === undefined) return usageError(io, 'orgs create', ['NAME is required'], ORGS_CREATE)
+  if (extra.length > 0)
+    return usageError(io, 'orgs create', [`one NAME only; quote a name with spaces ("${[name, ...extra].join(' ')}")`], ORGS_CREATE)
+  const body = fromFlags(() => admin.parseCreateOrganization({ name }), ORG_FLAGS)
+  if (body.value === undefined) return usageError(io, 'orgs create', body.problems, ORGS_CREATE)
+  const orgName = body.value.name
+  return withAdmin(io, ORG_FLAGS, async (ctx) => {
+    const org = await admin.createOrganization(ctx, orgName)
     if (values.json) io.out(JSON.stringify({ organization: org }, null, 2))
-    else io.out(`Created organisation ${org.id} (${org.name}).\nNext: wf keys create --org ${org.id} --mode live`)
+    else if (values.quiet) io.out(org.id)
+    else io.out(`Created organization ${org.id} (${org.name}).\nNext: ${PROG} keys create --org ${org.id} --mode live`)
     return EXIT.ok
   })
 }
@@ -49,18 +100,34 @@ export async function orgsCommand(args: string[], io: CliIo): Promise<number> {
 export async function keysCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...common, org: { type: 'string' }, mode: { type: 'string' }, name: { type: 'string' } },
+    options: { ...common, ...quiet, org: { type: 'string' }, mode: { type: 'string' }, name: { type: 'string' } },
     allowPositionals: true,
   })
   const [sub, ...rest] = positionals
-  if (values.help) return io.out(keysHelp), EXIT.ok
+  if (values.help) {
+    io.out(keysHelp)
+    return EXIT.ok
+  }
 
-  if (sub === 'create' && values.org && rest.length === 0) {
+  if (sub === 'create') {
+    const body = fromFlags(
+      () => admin.parseCreateApiKey({ mode: values.mode, ...(values.name !== undefined && { name: values.name }) }),
+      KEY_FLAGS,
+    )
+    const problems = [
+      ...(values.org === undefined ? ['--org is required'] : []),
+      ...body.problems,
+      ...rest.map((arg) => `unexpected argument '${arg}'`),
+    ]
+    if (problems.length > 0 || body.value === undefined || values.org === undefined) {
+      return usageError(io, 'keys create', problems, KEYS_CREATE)
+    }
+    const { mode, name } = body.value
     const org = values.org
-    return withAdmin(io, async (ctx) => {
-      const { mode, name } = admin.parseCreateApiKey({ mode: values.mode, ...(values.name !== undefined && { name: values.name }) })
+    return withAdmin(io, KEY_FLAGS, async (ctx) => {
       const created = await admin.createApiKey(ctx, org, mode, name)
       if (values.json) io.out(JSON.stringify(created, null, 2))
+      else if (values.quiet) io.out(created.secret)
       else {
         io.out(`Created ${mode} key ${created.api_key.id} for ${org}.`)
         io.out(`Secret (shown once; store it now): ${created.secret}`)
@@ -68,19 +135,33 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
       return EXIT.ok
     })
   }
-  if (sub === 'list' && values.org && rest.length === 0) {
+  if (sub === 'list') {
+    const problems = [...(values.org === undefined ? ['--org is required'] : []), ...rest.map((arg) => `unexpected argument '${arg}'`)]
+    if (problems.length > 0 || values.org === undefined)
+      return usageError(io, 'keys list', problems, `${PROG} keys list --org ORG_ID [--json]`)
     const org = values.org
-    return withAdmin(io, async (ctx) => {
+    return withAdmin(io, KEY_FLAGS, async (ctx) => {
       const keys = await admin.listApiKeys(ctx, org)
       if (values.json) io.out(JSON.stringify({ api_keys: keys }, null, 2))
       else if (keys.length === 0) io.out(`${org} has no API keys.`)
-      else for (const k of keys) io.out(`${k.id}  ${k.mode.padEnd(7)}  ${k.prefix}…  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}  ${k.name ?? ''}`.trimEnd())
+      else
+        for (const k of keys)
+          io.out(
+            `${k.id}  ${k.mode.padEnd(7)}  ${k.prefix}…  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}  ${k.name ?? ''}`.trimEnd(),
+          )
       return EXIT.ok
     })
   }
-  if (sub === 'revoke' && rest.length === 1) {
+  if (sub === 'revoke') {
+    if (rest.length !== 1)
+      return usageError(
+        io,
+        'keys revoke',
+        [rest.length === 0 ? 'KEY_ID is required' : 'one KEY_ID only'],
+        `${PROG} keys revoke KEY_ID [--json]`,
+      )
     const id = rest[0]!
-    return withAdmin(io, async (ctx) => {
+    return withAdmin(io, KEY_FLAGS, async (ctx) => {
       const key = await admin.revokeApiKey(ctx, id)
       if (values.json) io.out(JSON.stringify({ api_key: key }, null, 2))
       else io.out(`Revoked ${key.id} at ${key.revoked_at}.`)

@@ -17,7 +17,10 @@ const io: CliIo = {
   openAdmin: () => {
     // Same default and resolution as the server: relative to the folder `pnpm` runs in.
     const { sqlite, store } = openDatabase(resolve(process.cwd(), process.env.WF_DB_PATH || 'data/wf.sqlite'))
-    return { ctx: { store, clock: { now: () => new Date() }, ids: createIdGenerator(), sha256Hex: nodeSha256Hex }, close: () => sqlite.close() }
+    return {
+      ctx: { store, clock: { now: () => new Date() }, ids: createIdGenerator(), sha256Hex: nodeSha256Hex },
+      close: () => sqlite.close(),
+    }
   },
 }
 

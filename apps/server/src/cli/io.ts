@@ -14,5 +14,8 @@ export interface AdminHandle {
   close(): void
 }
 
+/** How the operator runs this tool from the repository, for usage lines and hints. */
+export const PROG = 'pnpm wf'
+
 /** Exit codes: 0 done, 1 the input has problems or the thing was not found, 2 usage error. */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const

@@ -29,10 +29,22 @@ const valid = JSON.stringify({ name: 'KYC', steps: [{ id: 'FACE_LIVENESS' }] })
 const invalid = JSON.stringify({ name: '', steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 0 } }] })
 
 describe('wf validate', () => {
-  it('prints the resolved workflow and exits 0', async () => {
+  it('says the file is valid, then prints the resolved workflow, and exits 0', async () => {
     const r = await run(['validate', 'w.json'], { 'w.json': valid })
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.out)).toEqual({ name: 'KYC', steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 70 } }] })
+    const [first, ...rest] = r.out.split('\n')
+    expect(first).toMatch(/^w\.json: valid\b/)
+    expect(JSON.parse(rest.join('\n'))).toEqual({ name: 'KYC', steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 70 } }] })
+    expect(r.err).toBe('')
+  })
+
+  it('--json on a valid file prints only JSON', async () => {
+    const r = await run(['validate', '--json', 'w.json'], { 'w.json': valid })
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out)).toEqual({
+      ok: true,
+      workflow: { name: 'KYC', steps: [{ id: 'FACE_LIVENESS', config: { confidence_threshold: 70 } }] },
+    })
   })
 
   it('prints each problem with its path and exits 1', async () => {
@@ -76,7 +88,7 @@ describe('wf validate', () => {
 })
 
 describe('wf orgs and wf keys', () => {
-  it('creates an organisation, keys, lists and revokes them', async () => {
+  it('creates an organization, keys, lists and revokes them', async () => {
     const org = await run(['orgs', 'create', 'Acme', '--json'])
     expect(org.code).toBe(0)
     const orgId = JSON.parse(org.out).organization.id as string
@@ -102,7 +114,7 @@ describe('wf orgs and wf keys', () => {
     expect((await run(['keys', 'list', '--org', orgId])).out).toMatch(/revoked/)
   })
 
-  it('exits 1 for an unknown organisation or key', async () => {
+  it('exits 1 for an unknown organization or key', async () => {
     expect((await run(['keys', 'create', '--org', 'org_nope', '--mode', 'live'])).code).toBe(1)
     expect((await run(['keys', 'list', '--org', 'org_nope'])).code).toBe(1)
     const r = await run(['keys', 'revoke', 'key_nope'])
@@ -123,8 +135,45 @@ describe('wf orgs and wf keys', () => {
     expect((await run(argv)).code).toBe(2)
   })
 
+  it('names a next command that runs as printed', async () => {
+    const r = await run(['orgs', 'create', 'Hint Co'])
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^Created organization org_\w+ \(Hint Co\)\.\nNext: pnpm wf keys create --org org_\w+ --mode live$/)
+  })
+
+  it('--quiet prints only the new id, or only the secret', async () => {
+    const org = await run(['orgs', 'create', 'Quiet Co', '--quiet'])
+    expect(org.code).toBe(0)
+    expect(org.out).toMatch(/^org_[0-9A-Z]+$/)
+    const key = await run(['keys', 'create', '--org', org.out, '--mode', 'sandbox', '-q'])
+    expect(key.code).toBe(0)
+    expect(key.out).toMatch(/^wf_sandbox_[A-Za-z0-9_-]{43}$/)
+  })
+
+  it.each([
+    [['keys', 'create', '--org', 'org_x'], ['--mode must be one of live, sandbox']],
+    [['keys', 'create', '--org', 'org_x', '--mode', 'admin'], ['--mode must be one of live, sandbox']],
+    [['keys', 'create', '--mode', 'live'], ['--org is required']],
+    [
+      ['keys', 'create'],
+      ['--org is required', '--mode must be one of live, sandbox'],
+    ],
+    [['keys', 'create', '--org', 'org_x', '--mode', 'live', '--name', '  '], ['--name must not be empty']],
+    [['keys', 'list'], ['--org is required']],
+    [['keys', 'revoke'], ['KEY_ID is required']],
+    [['orgs', 'create'], ['NAME is required']],
+    [['orgs', 'create', '   '], ['NAME must not be empty']],
+    [['orgs', 'create', 'Acme', 'Corp'], ['one NAME only']],
+  ])('a usage error names the flag or argument, not a body pointer: %j', async (argv, expected) => {
+    const r = await run(argv)
+    expect(r.code).toBe(2)
+    for (const text of expected) expect(r.err).toContain(text)
+    expect(r.err).not.toMatch(/(^|\s)\/(mode|name)\b/)
+    expect(r.err).toContain("Run 'pnpm wf ")
+  })
+
   it('has help for each command', async () => {
-    expect((await run(['orgs', '--help'])).out).toContain('wf orgs create NAME')
+    expect((await run(['orgs', '--help'])).out).toContain('pnpm wf orgs create NAME')
     expect((await run(['keys', '--help'])).out).toContain('shown once'.replace('shown once', 'prints the secret once'))
     expect((await run(['--help'])).out).toContain('keys revoke KEY_ID')
   })

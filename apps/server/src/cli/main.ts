@@ -1,21 +1,23 @@
 /** `wf`: the operator's command-line tool. */
-import { type CliIo, EXIT } from './io.js'
+
 import { keysCommand, orgsCommand } from './admin-commands.js'
+import { type CliIo, EXIT, PROG } from './io.js'
 import { validateCommand } from './validate.js'
 
-export const help = `Usage: wf COMMAND [options]
+export const help = `Usage: ${PROG} COMMAND [options]
 
 Commands:
-  orgs create NAME                                   create an organisation
+  orgs create NAME                                   create an organization
   keys create --org ID --mode live|sandbox [--name]  create an API key (prints the secret once)
-  keys list --org ID                                 list an organisation's keys
+  keys list --org ID                                 list an organization's keys
   keys revoke KEY_ID                                 revoke a key (at once)
   validate FILE                                      check a workflow file offline
 
-Every command takes --help, and --json for machine-readable output.
+Every command takes --help, and --json for machine-readable output; the two
+create commands take --quiet to print only the id or the secret.
 Exit codes: 0 done, 1 problems or not found, 2 usage error.
 
-Run 'wf COMMAND --help' for a command's options.`
+Run '${PROG} COMMAND --help' for a command's options.`
 
 const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   orgs: orgsCommand,

@@ -1,13 +1,14 @@
 /** `wf validate FILE`: offline validation of a workflow file against the contract. */
 import { parseArgs } from 'node:util'
 import { parseCreateWorkflow } from '@wf/core'
-import { type CliIo, EXIT } from './io.js'
+import { type CliIo, EXIT, PROG } from './io.js'
 
-export const validateHelp = `Usage: wf validate FILE [--json]
+export const validateHelp = `Usage: ${PROG} validate FILE [--json]
 
 Checks a workflow create request (JSON: { "name", "steps" }) offline, exactly as
-POST /v1/workflows would. Prints the resolved workflow (every step config with its
-defaults applied) or each problem with its JSON Pointer path.
+POST /v1/workflows would. Says the file is valid and prints the resolved workflow
+(every step config with its defaults applied), or prints each problem with its
+JSON Pointer path.
 
 Options:
   --json    print a machine-readable result: { "ok": true, "workflow": … } or
@@ -56,8 +57,10 @@ type Outcome = { ok: true; workflow: unknown } | { ok: false; issues: { path: st
 
 function report(io: CliIo, file: string, json: boolean, outcome: Outcome): number {
   if (json) io.out(JSON.stringify(outcome, null, 2))
-  else if (outcome.ok) io.out(JSON.stringify(outcome.workflow, null, 2))
-  else {
+  else if (outcome.ok) {
+    io.out(`${file}: valid. The workflow as POST /v1/workflows would store it (defaults applied):`)
+    io.out(JSON.stringify(outcome.workflow, null, 2))
+  } else {
     io.err(`${file}: ${outcome.issues.length} problem${outcome.issues.length === 1 ? '' : 's'}`)
     for (const i of outcome.issues) io.err(`  ${i.path === '' ? '(body)' : i.path}: ${i.message}`)
   }
