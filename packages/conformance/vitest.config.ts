@@ -15,7 +15,7 @@ import { defineConfig } from 'vitest/config'
 const include = ['src/**/*.test.ts']
 const externalUrl = process.env.WF_CONFORMANCE_URL?.replace(/\/+$/, '')
 if (externalUrl && !process.env.WF_CONFORMANCE_ADMIN_TOKEN) {
-  throw new Error('WF_CONFORMANCE_URL needs WF_CONFORMANCE_ADMIN_TOKEN: the suite makes its own organisations and keys through /admin/v1')
+  throw new Error('WF_CONFORMANCE_URL needs WF_CONFORMANCE_ADMIN_TOKEN: the suite makes its own organizations and keys through /admin/v1')
 }
 
 const projects = externalUrl

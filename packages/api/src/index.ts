@@ -13,5 +13,4 @@ export {
   type RateLimiter,
   takeToken,
 } from './rate-limit/limiter.js'
-export * as admin from './services/admin.js'
 export { positiveNumber, readApiSettings, SettingsError } from './settings.js'

@@ -4,7 +4,7 @@
  * explicit and the two apps might agree on a wrong answer.
  *
  * Writes whose effect may differ between the apps (known divergences: a second BOM, invalid UTF-8,
- * trailing white space in a key, an empty If-Match, oversized headers) go to organisation C or to a
+ * trailing white space in a key, an empty If-Match, oversized headers) go to organization C or to a
  * workflow made for that one case, so a divergent write does not change what later cases read.
  */
 import { EXAMPLE_CREATE_WORKFLOW, STEP_IDS } from '@wf/core'
@@ -362,7 +362,7 @@ function encodings(): Case[] {
   )
   out.push(
     adminPost('/admin/v1/organizations', bytes('{"name":"bad ', [0xc3, 0x28], '"}'), {
-      name: 'invalid UTF-8 in an organisation name',
+      name: 'invalid UTF-8 in an organization name',
       expect: { status: 400 },
     }),
   )
@@ -442,7 +442,7 @@ function credentials(): Case[] {
     ['44 characters', 'wf_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
     ['revoked', '{revoked}'],
     ['sandbox', '{sandbox}'],
-    ['another organisation', '{keyB}'],
+    ['another organization', '{keyB}'],
     ['the key twice', ['{key}', '{key}']],
     ['Bearer in x-api-key', 'Bearer {key}'],
   ]
@@ -453,7 +453,7 @@ function credentials(): Case[] {
   }
   out.push(get('/v1/workflows/{wf}', { key: null, headers: { authorization: 'Bearer {key}' }, name: 'the key as a Bearer token' }))
   out.push(get('/v1/workflows/{wf}', { key: null, headers: { 'X-API-KEY': '{key}' }, name: 'X-API-KEY in capitals' }))
-  // Writes with the white-space variants go to organisation C: their effect may differ.
+  // Writes with the white-space variants go to organization C: their effect may differ.
   for (const [what, key] of [
     ['trailing space', '{keyC} '],
     ['trailing tab', '{keyC}\t'],
@@ -474,7 +474,7 @@ function credentials(): Case[] {
     request('PUT', '/v1/workflows/{wf}', json({ name: 'x' }), sb),
   )
   out.push(create('not json', { ...sb, name: 'sandbox write with a bad body: 403 first' }))
-  // Another organisation's workflow: 404 exactly as unknown.
+  // Another organization's workflow: 404 exactly as unknown.
   const b = { key: '{keyB}' }
   out.push(
     get('/v1/workflows/{wf}', b),
@@ -634,7 +634,7 @@ function lifecycle(): Case[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. If-Match: each variant on a workflow of its own (organisation C), then read back
+// 6. If-Match: each variant on a workflow of its own (organization C), then read back
 // ---------------------------------------------------------------------------------------------
 
 function ifMatch(): Case[] {
@@ -719,7 +719,7 @@ function idempotency(): Case[] {
     }),
     create(wf('other', [one('PEP_SANCTIONS')]), { ...h('key-1'), name: 'the key with another body: 422' }),
     create(body, { ...h('KEY-1'), name: 'the key in capitals is another key' }),
-    create(body, { key: '{keyB}', ...h('key-1'), name: 'the same key in another organisation' }),
+    create(body, { key: '{keyB}', ...h('key-1'), name: 'the same key in another organization' }),
     create(body, { key: '{sandbox}', ...h('key-1'), name: 'the key with a sandbox key' }),
     create({ name: '', steps: [] }, { ...h('key-2'), name: 'a failed request is not stored' }),
     create(body, { ...h('key-2'), name: 'its retry, valid: 201' }),
@@ -819,7 +819,7 @@ function paths(): Case[] {
     request('PATCH', '/admin/v1/organizations', json({ name: 'x' }), {
       key: null,
       headers: { ...ADMIN },
-      name: 'PATCH admin organisations',
+      name: 'PATCH admin organizations',
     }),
   )
   out.push(request('DELETE', '/health', undefined, { key: null, name: 'DELETE /health' }))
@@ -828,7 +828,7 @@ function paths(): Case[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 9. Admin: organisations and keys
+// 9. Admin: organizations and keys
 // ---------------------------------------------------------------------------------------------
 
 function adminCalls(): Case[] {
@@ -849,11 +849,11 @@ function adminCalls(): Case[] {
     org([]),
     org('not json', 'not JSON'),
     org('', 'empty body'),
-    adminPost('/admin/v1/organizations', json({ name: 'text' }), { type: 'text/plain', name: 'organisation as text/plain' }),
-    org('{"name":"\\ud800"}', 'an organisation name with a lone surrogate', { status: 400 }),
-    org('{"name":"a\\udfff"}', 'an organisation name ending in a lone low surrogate', { status: 400 }),
-    org('{"name":"\\ud83d\\ude00"}', 'an organisation name with a surrogate pair'),
-    org('{"__proto__":{"name":"x"}}', 'an organisation body with __proto__'),
+    adminPost('/admin/v1/organizations', json({ name: 'text' }), { type: 'text/plain', name: 'organization as text/plain' }),
+    org('{"name":"\\ud800"}', 'an organization name with a lone surrogate', { status: 400 }),
+    org('{"name":"a\\udfff"}', 'an organization name ending in a lone low surrogate', { status: 400 }),
+    org('{"name":"\\ud83d\\ude00"}', 'an organization name with a surrogate pair'),
+    org('{"__proto__":{"name":"x"}}', 'an organization body with __proto__'),
     adminPost('/admin/v1/organizations', { name: 'Keys' }, { save: { orgK: '/organization/id' } }),
   ]
   const key = (body: unknown, name?: string, path = '/admin/v1/organizations/{orgK}/api-keys') => adminPost(path, body, { name })
@@ -869,9 +869,9 @@ function adminCalls(): Case[] {
     key({ mode: 'live', name: 5 }),
     key({ mode: 'live', extra: true }),
     key('{"mode":"live","name":"\\ud800"}', 'a key name with a lone surrogate'),
-    key({ mode: 'live' }, 'keys of an unknown organisation', '/admin/v1/organizations/org_01KZZZZZZZZZZZZZZZZZZZZZZZ/api-keys'),
-    key({ mode: 'live' }, 'keys of a malformed organisation id', '/admin/v1/organizations/nope/api-keys'),
-    key({ mode: 'nope' }, 'a bad body for an unknown organisation', '/admin/v1/organizations/nope/api-keys'),
+    key({ mode: 'live' }, 'keys of an unknown organization', '/admin/v1/organizations/org_01KZZZZZZZZZZZZZZZZZZZZZZZ/api-keys'),
+    key({ mode: 'live' }, 'keys of a malformed organization id', '/admin/v1/organizations/nope/api-keys'),
+    key({ mode: 'nope' }, 'a bad body for an unknown organization', '/admin/v1/organizations/nope/api-keys'),
     adminPost(
       '/admin/v1/organizations/{orgK}/api-keys',
       { mode: 'live' },
@@ -935,12 +935,12 @@ function paging(): Case[] {
   ] as const) {
     out.push(get(`/v1/workflows?limit=2&cursor=${c}`, { name: `a cursor with ${what}` }))
   }
-  out.push(get('/v1/workflows?limit=1', { key: '{keyB}', save: { cursorB: '/next_cursor' }, name: 'organisation B, page 1' }))
-  out.push(get('/v1/workflows?limit=2&cursor={cursorB}', { name: "organisation B's cursor used by A" }))
+  out.push(get('/v1/workflows?limit=1', { key: '{keyB}', save: { cursorB: '/next_cursor' }, name: 'organization B, page 1' }))
+  out.push(get('/v1/workflows?limit=2&cursor={cursorB}', { name: "organization B's cursor used by A" }))
   out.push(get('/v1/workflows?cursor={cursor}&limit=0', { name: 'a good cursor and a bad limit' }))
   out.push(get('/v1/workflows?limit=0&status=x&cursor=x', { name: 'three bad parameters' }))
-  out.push(get('/v1/workflows', { key: '{keyB}', name: "organisation B's whole list" }))
-  out.push(get('/v1/workflows', { name: "organisation A's whole list" }))
+  out.push(get('/v1/workflows', { key: '{keyB}', name: "organization B's whole list" }))
+  out.push(get('/v1/workflows', { name: "organization A's whole list" }))
   return out
 }
 

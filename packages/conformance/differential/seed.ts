@@ -1,12 +1,12 @@
 /**
  * The state both apps start from, made through the API itself, on each app in the same order
- * (and compared like every other request): organisation A with a live, a sandbox and a revoked
- * key; organisation B with a live key; organisation C with a live key for the writes whose effect
+ * (and compared like every other request): organization A with a live, a sandbox and a revoked
+ * key; organization B with a live key; organization C with a live key for the writes whose effect
  * may differ between the apps (so one divergent create does not change A's lists for the rest of
  * the run); a few workflows in A (one archived) and one in B.
  *
  * Variables (per app): org, orgB, orgC; key, sandbox, keyB, keyC, revoked (secrets); keyId,
- * sandboxId, keyBId, revokedId; wf (five steps), wf2, wf3 (small), archived, wfB (organisation B).
+ * sandboxId, keyBId, revokedId; wf (five steps), wf2, wf3 (small), archived, wfB (organization B).
  */
 import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import { ADMIN_TOKEN } from '../test/launch.js'

@@ -1,5 +1,5 @@
 /**
- * The admin endpoints (contract §3, §4 "Admin"), which the suite itself stands on: organisations and
+ * The admin endpoints (contract §3, §4 "Admin"), which the suite itself stands on: organizations and
  * keys behind `Authorization: Bearer <WF_ADMIN_TOKEN>`; the secret appears once; a revoked key
  * stops working at once.
  */
@@ -25,12 +25,12 @@ it('walks every admin operation of the document', () => {
   expect(ADMIN_ROUTES.length).toBeGreaterThanOrEqual(4)
 })
 
-/** A new organisation's live key, in full: `{ api_key, secret }`. */
+/** A new organization's live key, in full: `{ api_key, secret }`. */
 const createKey = async (orgId: string, body: unknown = { mode: 'live' }): Promise<{ api_key: Json; secret: string }> =>
   expectStatus(admin('POST', `/admin/v1/organizations/${orgId}/api-keys`, body), 201)
 
 describe('POST /admin/v1/organizations', () => {
-  it('is 201 with the organisation, its name trimmed', async () => {
+  it('is 201 with the organization, its name trimmed', async () => {
     const reply = await admin('POST', '/admin/v1/organizations', { name: '  Acme Ltd ' })
     const { organization } = await expectStatus(reply, 201)
     expectSchema(Organization, organization, 'organization')
@@ -140,7 +140,7 @@ describe('POST /admin/v1/organizations/{id}/api-keys', () => {
     expect(paths(error)).toContain(path)
   })
 
-  it('is 400 for an unknown mode and 404 for an unknown organisation', async () => {
+  it('is 400 for an unknown mode and 404 for an unknown organization', async () => {
     const org = await newOrg()
     expectError(await admin('POST', `/admin/v1/organizations/${org.id}/api-keys`, { mode: 'test' }), 400, 'invalid_request')
     expectError(await admin('POST', '/admin/v1/organizations/org_01KC0000000000000000000000/api-keys', { mode: 'live' }), 404, 'not_found')
@@ -167,7 +167,7 @@ describe('GET /admin/v1/organizations/{id}/api-keys (extension)', () => {
     expect(reply.text).not.toContain('hash')
   })
 
-  it('is 404 not_found for an unknown organisation', async () => {
+  it('is 404 not_found for an unknown organization', async () => {
     expectError(await admin('GET', '/admin/v1/organizations/org_01KC0000000000000000000000/api-keys'), 404, 'not_found')
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Keys and tenancy on every /v1 route (contract §3, §5, §6):
  * - no x-api-key, a malformed, an unknown or a revoked key: 401 `unauthorized`, nothing changed;
- * - another organisation's workflow: 404 `not_found`, exactly as an unknown id;
+ * - another organization's workflow: 404 `not_found`, exactly as an unknown id;
  * - a sandbox key: writes 403 `sandbox_key` with the contract's sentence (nothing changed), reads 200;
  * - every authenticated reply carries RateLimit-Limit/Remaining/Reset.
  */
@@ -90,7 +90,7 @@ describe.each(V1_ROUTES.map((route) => ({ ...route, name: `${route.method} ${rou
   })
 
   if (hasId) {
-    it("is 404 for another organisation's workflow, exactly as for an unknown id", async () => {
+    it("is 404 for another organization's workflow, exactly as for an unknown id", async () => {
       const other = await newOrg('Other')
       const foreign = expectError(await send(other.live), 404, 'not_found')
       const unknown = expectError(await send(other.live, UNKNOWN_WORKFLOW_ID), 404, 'not_found')
@@ -147,7 +147,7 @@ describe('keys', () => {
     expect(org.sandbox).toMatch(/^wf_sandbox_[A-Za-z0-9_-]{43}$/)
   })
 
-  it("a key never sees another organisation's workflows in the list", async () => {
+  it("a key never sees another organization's workflows in the list", async () => {
     const [a, b] = await Promise.all([newOrg('A'), newOrg('B')])
     const mine = await createWorkflow(a.live)
     expect((await list(b.live)).workflows).toEqual([])

@@ -1,6 +1,6 @@
 /**
  * The suite's only way to reach the target: `fetch` to the provided base URL. `api()` sends one
- * request and reads the whole reply; the admin helpers make the organisations and keys each test
+ * request and reads the whole reply; the admin helpers make the organizations and keys each test
  * file uses, through /admin/v1 (contract §4 "Admin"), so the suite needs nothing but a URL and
  * the admin token.
  */
@@ -116,7 +116,7 @@ export interface Org {
   sandboxKeyId: string
 }
 
-/** A new organisation with one live and one sandbox key (on the target, or on `base`). */
+/** A new organization with one live and one sandbox key (on the target, or on `base`). */
 export async function newOrg(name = 'Conformance', base = BASE_URL): Promise<Org> {
   const org = (await expectStatus(admin('POST', '/admin/v1/organizations', { name }, adminHeaders(), base), 201)).organization
   const [live, sandbox] = await Promise.all([newKey(org.id, 'live', 'live key', base), newKey(org.id, 'sandbox', undefined, base)])

@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 const post = (body: unknown, headers: Record<string, string> = {}, key = org.live) => api('POST', '/v1/workflows', { key, body, headers })
 
-/** A fresh organisation for tests that count what was created. */
+/** A fresh organization for tests that count what was created. */
 const freshPost = async () => {
   const mine = await newOrg()
   return {

@@ -43,7 +43,7 @@ export const SANDBOX_SENTENCE = 'This is a sandbox API key. Use a live API key t
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
-/** A well-formed key that no organisation has: the prefix and 43 random base64url characters. */
+/** A well-formed key that no organization has: the prefix and 43 random base64url characters. */
 export function randomKey(mode: 'live' | 'sandbox' = 'live'): string {
   const random = crypto.getRandomValues(new Uint8Array(43))
   return `wf_${mode}_${Array.from(random, (b) => BASE64URL[b % 64]).join('')}`
@@ -79,7 +79,7 @@ export async function versionsOf(key: string, id: string): Promise<Json[]> {
 }
 
 /**
- * One organisation per test file and a fresh workflow before each test: registers the hooks in the
+ * One organization per test file and a fresh workflow before each test: registers the hooks in the
  * calling file and returns the holder they fill (read `fresh.org`, `fresh.created` inside tests).
  */
 export function useFreshWorkflow(): { org: Org; created: Workflow } {

@@ -1,7 +1,7 @@
 /**
  * Idempotency-Key on create (contract §4, §8): a retry with the same key and the same JSON value
  * replays the stored 201 byte for byte with `Idempotent-Replayed: true` and creates nothing; a
- * different body is 422; keys are scoped to the organisation; failed requests are not stored.
+ * different body is 422; keys are scoped to the organization; failed requests are not stored.
  * (The 24-hour expiry needs a clock and is left to the in-process tests.)
  */
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -49,7 +49,7 @@ describe('Idempotency-Key on POST /v1/workflows', () => {
     expect(await count()).toBe(1)
   })
 
-  it('is scoped to the organisation, not to the API key', async () => {
+  it('is scoped to the organization, not to the API key', async () => {
     const first = await post(FIVE_STEPS, { 'idempotency-key': KEY })
     const second = await newKey(org.id, 'live', 'second')
     const sameOrg = await post(FIVE_STEPS, { 'idempotency-key': KEY }, second.secret)

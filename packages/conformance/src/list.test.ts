@@ -1,7 +1,7 @@
 /**
  * GET /v1/workflows (contract §4, §8): summaries newest first, limit / status / cursor, and a cursor
  * walk that returns every workflow that existed when it began exactly once, while more are created.
- * Each test has its own organisation, so it sees only its own workflows.
+ * Each test has its own organization, so it sees only its own workflows.
  */
 import { WorkflowSummary } from '@wf/core'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -23,7 +23,7 @@ const idsOf = (page: Json): string[] => page.workflows.map((w: Json) => w.id)
 const get = (query: string) => api('GET', `/v1/workflows${query}`, { key: org.live })
 
 describe('GET /v1/workflows — list', () => {
-  it('lists summaries newest first, only of the caller organisation', async () => {
+  it('lists summaries newest first, only of the caller organization', async () => {
     const ids = await createMany(3)
     const other = await newOrg('Other')
     await createMany(2, other.live)
@@ -45,7 +45,7 @@ describe('GET /v1/workflows — list', () => {
     })
   })
 
-  it('is empty for a new organisation', async () => {
+  it('is empty for a new organization', async () => {
     expect(await list(org.live)).toEqual({ workflows: [], next_cursor: null })
   })
 
@@ -178,7 +178,7 @@ describe('GET /v1/workflows — list', () => {
     expect(second.next_cursor).toBeNull()
   })
 
-  it("a cursor from one organisation does not reveal another's workflows", async () => {
+  it("a cursor from one organization does not reveal another's workflows", async () => {
     await createMany(3)
     const cursor = (await list(org.live, '?limit=1')).next_cursor
     const other = await newOrg('Other')

@@ -93,7 +93,7 @@ describe('precedence of checks', () => {
     expectError(await api('GET', `/v1/workflows/${UNKNOWN_WORKFLOW_ID}/versions/abc`, { key: org.live }), 400, 'invalid_request')
   })
 
-  it("another organisation's workflow: 400 for an invalid body, 404 for a valid one, 404 (not 409) once archived", async () => {
+  it("another organization's workflow: 400 for an invalid body, 404 for a valid one, 404 (not 409) once archived", async () => {
     const other = await newOrg('Other')
     expectError(await api('PATCH', workflowPath(workflow.id), { key: other.live, body: { name: '' } }), 400, 'invalid_request')
     expectError(await api('PATCH', workflowPath(workflow.id), { key: other.live, body: { name: 'x' } }), 404, 'not_found')

@@ -63,7 +63,7 @@ describe('rate limits, for any limits', () => {
     expectError(await limited('GET', '/v1/workflows', { key: randomKey() }), 401, 'unauthorized')
   })
 
-  it('keeps one bucket per key: other keys of the organisation are not limited', async () => {
+  it('keeps one bucket per key: other keys of the organization are not limited', async () => {
     await drain(org.live)
     expect((await limited('GET', '/v1/workflows', { key: org.sandbox })).status).toBe(200)
   })
@@ -92,7 +92,7 @@ describe.runIf(TIGHT)('rate limits, with the tight target (burst 5, 0.2 a second
     expect(expectRateLimitHeaders(refused)).toMatchObject({ limit: 5, remaining: 0 })
   })
 
-  it('keeps one bucket per key: another key of the organisation, or of another organisation, still has its whole burst', async () => {
+  it('keeps one bucket per key: another key of the organization, or of another organization, still has its whole burst', async () => {
     const other = await newOrg('Other', LIMITED_URL)
     await drain(org.live)
     for (const key of [org.sandbox, other.live]) {

@@ -6,8 +6,11 @@
  */
 import { ErrorBody, Workflow, WorkflowSummary, WorkflowVersion } from '@wf/core'
 import type { TSchema } from 'typebox'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, inject, it } from 'vitest'
 import { api, expectStatus, type Json, LIMITED_URL, newOrg, type Org, type Reply } from './client.js'
+
+const TIGHT = inject('tightLimits')
+
 import { expectError, schemaErrors } from './expect.js'
 import { createWorkflow, FIVE_STEPS, jsonOfSize, UNKNOWN_WORKFLOW_ID } from './fixtures.js'
 
@@ -230,7 +233,10 @@ describe('real replies are documented (status and body schema)', () => {
     const operation = () => doc.paths[path]?.[method]
     const seen = new Set<string>()
 
-    it.each(scenarios)('%s: the status is documented and the body matches its schema', async (_, send) => {
+    // Against an external target the limits are its own and may be far out of reach: its 429s are
+    // checked by the rate-limit tests that wait them out; here they are left out.
+    const run = TIGHT ? scenarios : scenarios.filter(([name]) => name !== 'rate limited')
+    it.each(run)('%s: the status is documented and the body matches its schema', async (_, send) => {
       expect(operation(), `${method} ${path} is documented`).toBeDefined()
       const reply = await send(c)
       const documented = operation().responses[String(reply.status)]
@@ -251,7 +257,7 @@ describe('real replies are documented (status and body schema)', () => {
     })
 
     it('every documented status was produced by a scenario above', () => {
-      const statuses = Object.keys(operation().responses).filter((s) => !unreachable.includes(s))
+      const statuses = Object.keys(operation().responses).filter((s) => !unreachable.includes(s) && (TIGHT || s !== '429'))
       expect([...seen].sort()).toEqual(statuses.sort())
     })
   })

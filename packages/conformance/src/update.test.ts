@@ -125,7 +125,7 @@ describe('PATCH /v1/workflows/{id} — update', () => {
     expectError(await patch({ name: 'x' }, {}, UNKNOWN_WORKFLOW_ID), 404, 'not_found')
   })
 
-  it('keeps created_by and created_at when another key of the organisation updates', async () => {
+  it('keeps created_by and created_at when another key of the organization updates', async () => {
     const second = await newKey(fresh.org.id, 'live', 'second')
     const updated = expectWorkflow(await api('PATCH', workflowPath(fresh.created.id), { key: second.secret, body: { name: 'By second' } }))
     expect(updated).toMatchObject({ created_by: fresh.org.liveKeyId, created_at: fresh.created.created_at, version: 2 })

@@ -1,4 +1,4 @@
-/** Wire schemas of the admin endpoints (contract §4 "Admin"): organisations and API keys. */
+/** Wire schemas of the admin endpoints (contract §4 "Admin"): organizations and API keys. */
 import Type, { type Static } from 'typebox'
 
 const Timestamp = Type.String({ format: 'date-time' })

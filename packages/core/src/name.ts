@@ -1,5 +1,5 @@
 /**
- * The one rule for every name the API stores (workflows, organisations, API keys; contract §2,
+ * The one rule for every name the API stores (workflows, organizations, API keys; contract §2,
  * §8): a string, trimmed of surrounding white space as `String.prototype.trim` defines it, then
  * 1 to NAME_MAX_LENGTH Unicode code points, and well-formed (no lone surrogate, which no UTF-8
  * encoding of the stored text could represent).

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseCreateApiKey, parseCreateOrganization } from './parse-admin.js'
 import { parseCreateWorkflow } from './parse-workflow.js'
 
-// One rule for every name: an organisation's or a key's name is judged exactly as a workflow's.
+// One rule for every name: an organization's or a key's name is judged exactly as a workflow's.
 const names: unknown[] = [
   'Acme',
   '  Acme  ',
@@ -32,7 +32,7 @@ describe('admin names follow the workflow name rule', () => {
     if (org.ok) expect(org.value.name).toBe((name as string).trim())
   })
 
-  it('a lone surrogate in an organisation name is refused', () => {
+  it('a lone surrogate in an organization name is refused', () => {
     expect(parseCreateOrganization({ name: '\uD800' })).toEqual({
       ok: false,
       issues: [{ path: '/name', message: 'must be valid Unicode text: it contains a lone surrogate' }],

@@ -1,5 +1,5 @@
 /**
- * Validation of the admin request bodies (contract §4 "Admin"): organisations and API keys. Their
+ * Validation of the admin request bodies (contract §4 "Admin"): organizations and API keys. Their
  * compiled shapes decide (gate.ts); names follow the same rule as workflow names (name.ts), and the
  * walk below words each problem. Never throws on a JSON value.
  */

@@ -1,6 +1,7 @@
 /** `wf orgs …` and `wf keys …`: organizations and API keys, straight on the database file. */
 import { parseArgs } from 'node:util'
-import { ApiError, admin } from '@wf/api'
+import { type ParseResult, parseCreateApiKey, parseCreateOrganization } from '@wf/core'
+import { DomainError, createApiKey, createOrganization, listApiKeys, revokeApiKey } from '@wf/domain'
 import { type FlagNames, flagProblems, problemsOf } from './flags.js'
 import { type CliIo, EXIT, PROG } from './io.js'
 
@@ -40,15 +41,9 @@ function usageError(io: CliIo, command: string, problems: readonly string[], hel
   return EXIT.usage
 }
 
-/** Runs a parser of the verbs on what the flags give; its problems come back named by flag. */
-function fromFlags<T>(parse: () => T, flags: FlagNames): { value?: T; problems: string[] } {
-  try {
-    return { value: parse(), problems: [] }
-  } catch (e) {
-    const problems = problemsOf(e)
-    if (problems.length === 0) throw e
-    return { problems: flagProblems(problems, flags) }
-  }
+/** Core's check of the body the flags make; its problems come back named by flag. */
+function fromFlags<T>(parsed: ParseResult<T>, flags: FlagNames): { value?: T; problems: string[] } {
+  return parsed.ok ? { value: parsed.value, problems: [] } : { problems: flagProblems(parsed.issues, flags) }
 }
 
 /** Runs an admin verb on the database; a domain error (unknown org, bad name) is exit 1. */
@@ -61,7 +56,7 @@ async function withAdmin(
   try {
     return await fn(handle.ctx)
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e
+    if (!(e instanceof DomainError)) throw e
     const problems = problemsOf(e)
     if (problems.length === 0) io.err(e.message)
     else for (const line of flagProblems(problems, flags)) io.err(line)
@@ -85,11 +80,11 @@ export async function orgsCommand(args: string[], io: CliIo): Promise<number> {
   if (name === undefined) return usageError(io, 'orgs create', ['NAME is required'], ORGS_CREATE)
   if (extra.length > 0)
     return usageError(io, 'orgs create', [`one NAME only; quote a name with spaces ("${[name, ...extra].join(' ')}")`], ORGS_CREATE)
-  const body = fromFlags(() => admin.parseCreateOrganization({ name }), ORG_FLAGS)
+  const body = fromFlags(parseCreateOrganization({ name }), ORG_FLAGS)
   if (body.value === undefined) return usageError(io, 'orgs create', body.problems, ORGS_CREATE)
   const orgName = body.value.name
   return withAdmin(io, ORG_FLAGS, async (ctx) => {
-    const org = await admin.createOrganization(ctx, orgName)
+    const org = await createOrganization(ctx, { name: orgName })
     if (values.json) io.out(JSON.stringify({ organization: org }, null, 2))
     else if (values.quiet) io.out(org.id)
     else io.out(`Created organization ${org.id} (${org.name}).\nNext: ${PROG} keys create --org ${org.id} --mode live`)
@@ -111,7 +106,7 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
 
   if (sub === 'create') {
     const body = fromFlags(
-      () => admin.parseCreateApiKey({ mode: values.mode, ...(values.name !== undefined && { name: values.name }) }),
+      parseCreateApiKey({ mode: values.mode, ...(values.name !== undefined && { name: values.name }) }),
       KEY_FLAGS,
     )
     const problems = [
@@ -125,7 +120,7 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
     const { mode, name } = body.value
     const org = values.org
     return withAdmin(io, KEY_FLAGS, async (ctx) => {
-      const created = await admin.createApiKey(ctx, org, mode, name)
+      const created = await createApiKey(ctx, org, { mode, name })
       if (values.json) io.out(JSON.stringify(created, null, 2))
       else if (values.quiet) io.out(created.secret)
       else {
@@ -141,7 +136,7 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
       return usageError(io, 'keys list', problems, `${PROG} keys list --org ORG_ID [--json]`)
     const org = values.org
     return withAdmin(io, KEY_FLAGS, async (ctx) => {
-      const keys = await admin.listApiKeys(ctx, org)
+      const keys = await listApiKeys(ctx, org)
       if (values.json) io.out(JSON.stringify({ api_keys: keys }, null, 2))
       else if (keys.length === 0) io.out(`${org} has no API keys.`)
       else
@@ -162,7 +157,7 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
       )
     const id = rest[0]!
     return withAdmin(io, KEY_FLAGS, async (ctx) => {
-      const key = await admin.revokeApiKey(ctx, id)
+      const key = await revokeApiKey(ctx, id)
       if (values.json) io.out(JSON.stringify({ api_key: key }, null, 2))
       else io.out(`Revoked ${key.id} at ${key.revoked_at}.`)
       return EXIT.ok

@@ -1,6 +1,6 @@
 /**
  * /admin/v1 (contract §3, §4 "Admin"), what only the app in-process can show: without
- * WF_ADMIN_TOKEN the endpoints do not exist (404); the times the clock stamps on organisations,
+ * WF_ADMIN_TOKEN the endpoints do not exist (404); the times the clock stamps on organizations,
  * keys and revocations; and that secrets never reach the logs. The admin contract over HTTP
  * (authentication on every route, validation, keys, listing, revocation) is in
  * packages/conformance/src/admin.test.ts.
@@ -88,7 +88,7 @@ describe('without WF_ADMIN_TOKEN (§3)', () => {
 
 // ---------------------------------------------------------------------------------------------
 describe('timestamps come from the clock (§4 Admin)', () => {
-  it('stamps created_at of an organisation and of a key with the time of the request', async () => {
+  it('stamps created_at of an organization and of a key with the time of the request', async () => {
     const org = await createOrg()
     expect(org.created_at).toBe(START)
     t.advance(5000)

@@ -1,4 +1,4 @@
-/** /admin/v1 (contract §4 "Admin"): organisations and keys, behind WF_ADMIN_TOKEN. */
+/** /admin/v1 (contract §4 "Admin"): organizations and keys, behind WF_ADMIN_TOKEN. */
 
 import * as admin from '@wf/domain'
 import { Hono } from 'hono'
@@ -16,7 +16,7 @@ export function adminRoutes() {
   r.post(
     '/organizations',
     doc({
-      summary: 'Create an organisation',
+      summary: 'Create an organization',
       tags,
       auth: 'admin',
       body: ref('CreateOrganizationRequest'),
@@ -45,7 +45,7 @@ export function adminRoutes() {
   r.get(
     '/organizations/:id/api-keys',
     doc({
-      summary: "List an organisation's API keys",
+      summary: "List an organization's API keys",
       description: 'Without secrets; revoked keys included.',
       tags,
       auth: 'admin',

@@ -19,7 +19,7 @@ export interface TestApi {
   /** Moves the clock forward. */
   advance(ms: number): void
   request(method: string, path: string, opts?: RequestOptions): Promise<Response>
-  /** A fresh organisation with a live and a sandbox key. */
+  /** A fresh organization with a live and a sandbox key. */
   newOrg(name?: string): Promise<TestOrg>
   close(): void
 }

@@ -1,7 +1,7 @@
 /**
  * Shared setup for the /v1/workflows route tests (routes/workflows/*.test.ts): path builders and
  * `useWorkflowApi()`, which gives each
- * test a fresh app over an in-memory store and an organisation, with request helpers bound to them.
+ * test a fresh app over an in-memory store and an organization, with request helpers bound to them.
  */
 import { Workflow } from '@wf/core'
 import { afterEach, beforeEach, expect } from 'vitest'
@@ -25,7 +25,7 @@ export const expectWorkflow = async (res: Response, status = 200): Promise<Workf
 export interface WorkflowApi {
   /** The current test's app; replaced before each test. */
   readonly t: TestApi
-  /** The current test's organisation (name 'Acme'), with a live and a sandbox key. */
+  /** The current test's organization (name 'Acme'), with a live and a sandbox key. */
   readonly org: TestOrg
   post(body: unknown, headers?: Record<string, string>, key?: string): Promise<Response>
   patch(id: string, body: unknown, headers?: Record<string, string>): Promise<Response>
@@ -39,8 +39,8 @@ export interface WorkflowApi {
 
 /**
  * Registers beforeEach/afterEach in the calling test file: before each test a fresh app and a new
- * organisation, closed after it. The returned helpers always use the current test's app and
- * organisation, so they may be destructured at module level; read `t` and `org` through the object.
+ * organization, closed after it. The returned helpers always use the current test's app and
+ * organization, so they may be destructured at module level; read `t` and `org` through the object.
  */
 export function useWorkflowApi(): WorkflowApi {
   let t: TestApi | undefined
