@@ -1,130 +1,91 @@
 /**
- * Atomic multi-statement writes on both drivers. D1 rejects interactive transactions (BEGIN), so
- * statements go to `db.batch([...])`, which D1 runs as one transaction; better-sqlite3 has no batch
- * but its transactions are synchronous, so the same statements run inside one, prepared once, and
- * the writes of one event-loop turn share a commit.
- * Never `db.transaction(async …)`: it would BEGIN on D1 and fail.
+ * Atomic multi-statement writes, typed, independent of the driver.
+ *
+ * A write is a list of statements defined once over a typed object of values
+ * (`WriteDefinition<V>`): a definition names a value as `v('name')`, and the compiler accepts only
+ * the names of `V`, checks each value's type against the column it goes to, and makes the caller
+ * pass every value of `V` (a misspelt or missing one fails `tsc`; `atomic.types.test.ts` proves it).
+ * Reads are defined the same way (`preparedRead`).
+ *
+ * How the statements are committed is the driver's business, behind `Committer`:
+ * - D1 (`drivers/d1.ts`): one `db.batch([...])`, which D1 runs as one transaction (D1 rejects
+ *   BEGIN, so never `db.transaction(async …)`).
+ * - better-sqlite3 (`drivers/better-sqlite3.ts`): each definition prepared once, and the writes of
+ *   one event-loop turn share one synchronous transaction and one commit (group commit).
+ * This file knows neither driver.
  */
-import type { BatchItem } from 'drizzle-orm/batch'
 import { sql } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 
 /** A drizzle SQLite database: `drizzle-orm/better-sqlite3` (sync) or `drizzle-orm/d1` (async). */
 export type StoreDatabase = BaseSQLiteDatabase<'sync' | 'async', any>
 
-/** An insert, update or delete built on the same database, not yet run. */
-export type Statement = BatchItem<'sqlite'> & { run(): unknown }
-
-interface BatchDatabase {
-  batch(statements: readonly [Statement, ...Statement[]]): Promise<unknown[]>
-}
-
-function hasBatch(db: StoreDatabase): db is StoreDatabase & BatchDatabase {
-  return typeof (db as Partial<BatchDatabase>).batch === 'function'
+/** An insert, update or delete built on the store's database, not yet run. */
+export type Statement = BatchItem<'sqlite'> & {
+  prepare(): { run(placeholderValues?: Record<string, unknown>): unknown }
 }
 
 /**
- * A write defined once over named values: `v('name')` stands for the value. D1 builds it with the
- * values themselves; better-sqlite3 prepares it once with placeholders and binds the values.
+ * What a definition calls to name a value of `V`. Typed as the value itself, so drizzle checks it
+ * against the column it is written to; at run time it returns either the value (`bindValues`) or a
+ * drizzle placeholder of that name, bound later when the prepared statement runs (`placeholders`).
  */
-export type WriteDefinition = (v: (name: string) => any) => Statement
+export type Bind<V> = <K extends keyof V & string>(name: K) => V[K]
 
-export type Values = Record<string, unknown>
+/** One statement of a write, defined once over the named values `V`. */
+export type WriteDefinition<V> = (v: Bind<V>) => Statement
 
-/** Runs writes in one transaction; resolves to the rows each one changed, in order. */
-export type AtomicWriter = (writes: readonly [WriteDefinition, ...WriteDefinition[]], values: Values) => Promise<number[]>
+/** The statements of one atomic write, in order, all over the same values. */
+export type AtomicWrite<V> = readonly [WriteDefinition<V>, ...WriteDefinition<V>[]]
 
-export function createAtomicWriter(db: StoreDatabase): AtomicWriter {
-  if (hasBatch(db)) {
-    // One batch: one transaction and one round trip on D1. Building per call costs little there.
-    return async (writes, values) => (await db.batch(writes.map((w) => w((name) => values[name])) as [Statement, ...Statement[]])).map(changedRows)
-  }
-  return groupCommitWriter(db)
+/** How a driver commits an atomic write. One per connection (or per D1 binding). */
+export interface Committer {
+  /**
+   * Runs the statements of `write` with `values` bound, all or none, and resolves once they are
+   * committed to the rows each statement changed, in order. `values` must be exactly what the
+   * write's definitions name (`NoInfer`: the definitions decide `V`, not the values passed).
+   */
+  run<V extends object>(write: AtomicWrite<V>, values: NoInfer<V>): Promise<number[]>
 }
 
-interface Prepared {
-  run(values: Values): unknown
-}
-
-/** The part of better-sqlite3's Database used here (this package stays free of its types). */
-interface BetterSqliteClient {
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate(...args: A): R }
-}
-
-type Outcome = { ok: true; changes: number[] } | { ok: false; error: unknown }
-
-interface Pending {
-  writes: readonly WriteDefinition[]
-  values: Values
-  resolve(changes: number[]): void
-  reject(error: unknown): void
+/** A `Bind` that returns the values themselves: the statement is built for one run. */
+export function bindValues<V>(values: V): Bind<V> {
+  return (name) => values[name]
 }
 
 /**
- * better-sqlite3: every write definition is prepared once (building drizzle SQL and preparing it
- * on each request took 30 % of a create). Writes that arrive in the same event-loop turn share one
- * IMMEDIATE transaction, so one commit serves them all (group commit). Each runs in its own
- * savepoint: a conflict rolls back that write only, and its caller gets the error. Every promise
- * settles only after the commit, so nothing is acknowledged before it is in the WAL.
+ * A `Bind` that returns drizzle placeholders named after the values: the statement can be
+ * prepared once and run with any values of `V` (`prepared.run(values)`). The one place where the
+ * value type is a stand-in, see `Bind`.
  */
-function groupCommitWriter(db: StoreDatabase): AtomicWriter {
-  const prepared = new Map<WriteDefinition, Prepared>()
-  const statementFor = (w: WriteDefinition) => {
-    let s = prepared.get(w)
-    if (!s) prepared.set(w, (s = (w(sql.placeholder) as unknown as { prepare(): Prepared }).prepare()))
-    return s
-  }
-  let queue: Pending[] = []
-  // better-sqlite3's own transaction functions: a call inside another becomes a savepoint, and
-  // the BEGIN/SAVEPOINT/COMMIT statements are prepared once (drizzle's nested transactions
-  // prepare them on every call).
-  const client = (db as unknown as { $client: BetterSqliteClient }).$client
-  const runOne = client.transaction((item: Pending) => item.writes.map((w) => changedRows(statementFor(w).run(item.values))))
-  // IMMEDIATE takes the write lock before anything is read: a writer on another connection (the
-  // CLI beside the server) makes us wait up to busy_timeout instead of failing.
-  const runGroup = client.transaction((batch: Pending[], outcomes: Outcome[]) => {
-    for (const item of batch) {
-      try {
-        outcomes.push({ ok: true, changes: runOne(item) })
-      } catch (error) {
-        outcomes.push({ ok: false, error })
-      }
-    }
-  }).immediate
-
-  const flush = () => {
-    const batch = queue
-    queue = []
-    const outcomes: Outcome[] = []
-    try {
-      runGroup(batch, outcomes)
-    } catch (error) {
-      // The transaction itself failed (BEGIN or COMMIT): nothing of the batch was written.
-      for (const item of batch) item.reject(error)
-      return
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!
-      if (outcome.ok) item.resolve(outcome.changes)
-      else item.reject(outcome.error)
-    })
-  }
-
-  return (writes, values) =>
-    new Promise((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush)
-      queue.push({ writes, values, resolve, reject })
-    })
+export function placeholders<V>(): Bind<V> {
+  return sql.placeholder as unknown as Bind<V>
 }
 
-/** better-sqlite3 reports `changes`; D1 reports `meta.changes`. */
-function changedRows(result: unknown): number {
-  const r = result as { changes?: unknown; meta?: { changes?: unknown } } | undefined
-  const changes = r?.changes ?? r?.meta?.changes
-  if (typeof changes !== 'number') {
-    throw new Error('storage: unsupported driver: it must have batch() (D1) or be synchronous (better-sqlite3)')
-  }
-  return changes
+// Reads are typed the same way: a prepared read takes exactly the values its definition names.
+
+/** What drizzle's prepared queries offer: each method takes the values of the placeholders. */
+interface PreparedQuery {
+  get(values?: Record<string, unknown>): unknown
+  all(values?: Record<string, unknown>): unknown
+  values(values?: Record<string, unknown>): unknown
+}
+
+/** A prepared read whose `get`, `all` and `values` take exactly the values its definition names. */
+export interface PreparedRead<P extends PreparedQuery, V> {
+  get(values: V): ReturnType<P['get']>
+  all(values: V): ReturnType<P['all']>
+  values(values: V): ReturnType<P['values']>
+}
+
+/**
+ * A read defined once over typed values, as writes are (`Bind`), and prepared with placeholders
+ * on first use: a misspelt or missing value fails `tsc` here too.
+ */
+export function preparedRead<V, P extends PreparedQuery>(define: (v: Bind<V>) => P): () => PreparedRead<P, V> {
+  // Only the parameter type narrows: drizzle's methods take any record of placeholder values.
+  return lazy(() => define(placeholders<V>()) as unknown as PreparedRead<P, V>)
 }
 
 /**
@@ -138,4 +99,9 @@ export function isUniqueConflict(error: unknown, table: string): boolean {
     if (typeof e.message === 'string' && e.message.includes(`UNIQUE constraint failed: ${table}.`)) return true
   }
   return false
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
 }

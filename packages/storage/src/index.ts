@@ -2,10 +2,28 @@
  * @wf/storage — the store over Drizzle SQLite (better-sqlite3 or D1), its schema and its types.
  * Node's opener is `@wf/storage/node`; the contract suite is `@wf/storage/contract`.
  */
-export { createStore } from './store.js'
-export type { StoreDatabase } from './atomic.js'
+import type { Committer, StoreDatabase } from './atomic.js'
+import { type BatchDatabase, d1Committer } from './drivers/d1.js'
+import { createSqliteStore } from './store.js'
+import type { Store } from './types.js'
+
+/**
+ * The store over a D1 database (`drizzle(env.DB)` from `drizzle-orm/d1`): each atomic write is one
+ * batch. For any other drizzle SQLite database, pass its driver's committer; on Node,
+ * `openDatabase` from `@wf/storage/node` does that (group commit) and adds the read cache.
+ */
+export function createStore(db: StoreDatabase & BatchDatabase): Store
+export function createStore(db: StoreDatabase, committer: Committer): Store
+export function createStore(db: StoreDatabase, committer?: Committer): Store {
+  return createSqliteStore(db, committer ?? d1Committer(db as StoreDatabase & BatchDatabase))
+}
+
+export { createSqliteStore } from './store.js'
+export { d1Committer } from './drivers/d1.js'
+export type { AtomicWrite, Bind, Committer, StoreDatabase, WriteDefinition } from './atomic.js'
 export * as schema from './schema.js'
 export { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
+export { STORE_METHODS } from './types.js'
 export type {
   ApiKey,
   IdempotencyRecord,
@@ -15,4 +33,5 @@ export type {
   ListWorkflowsQuery,
   Organization,
   Store,
+  StoreMethod,
 } from './types.js'

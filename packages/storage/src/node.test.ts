@@ -64,7 +64,7 @@ describe('openDatabase', () => {
     }
   })
 
-  it('enforces foreign keys: a key needs its organisation', async () => {
+  it('enforces foreign keys: a key needs its organization', async () => {
     const { sqlite, store } = openDatabase(':memory:')
     try {
       const key = {

@@ -1,6 +1,8 @@
 /**
  * Node only: opens a SQLite file with better-sqlite3, brings its schema up to date and returns the
- * store. The app calls this once at start-up (never at import) and closes `sqlite` on shutdown.
+ * store: the shared store (store.ts) committing by group commit on this connection
+ * (drivers/better-sqlite3.ts), behind the read cache (read-cache.ts). The app calls this once at
+ * start-up (never at import) and closes `sqlite` on shutdown.
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -8,8 +10,9 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { withReadCache } from './read-cache.js'
-import { createStore } from './store.js'
+import { dataVersionOf, groupCommitter } from './drivers/better-sqlite3.js'
+import { CachedStore } from './read-cache.js'
+import { createSqliteStore } from './store.js'
 import type { Store } from './types.js'
 
 /** `drizzle/` at the package root: one level above both `src/` (tests) and `dist/` (built). */
@@ -35,7 +38,10 @@ export function openDatabase(path: string): OpenedDatabase {
     sqlite.pragma('foreign_keys = ON')
     const db = drizzle(sqlite)
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
-    return { db, sqlite, store: withReadCache(createStore(db), sqlite) }
+    const store = new CachedStore(createSqliteStore(db, groupCommitter(sqlite)), {
+      dataVersion: dataVersionOf(sqlite),
+    })
+    return { db, sqlite, store }
   } catch (error) {
     sqlite.close()
     throw error

@@ -1,87 +1,117 @@
 /**
- * The one Store implementation, over a drizzle better-sqlite3 database (sync) or a D1 database
- * (async). Every call is awaited, which suits both. Writes are defined once over named values and
- * run atomically by `createAtomicWriter` (atomic.ts): a D1 batch, or a group commit on better-sqlite3.
- * Reads are prepared once per store, lazily: a D1 store lives for one request, and preparing on
- * better-sqlite3 needs the tables to exist.
+ * The one Store implementation over drizzle SQLite: a better-sqlite3 database (sync) or a D1
+ * database (async). Every call is awaited, which suits both.
+ * - Writes of several statements are defined once over typed values (`WriteDefinition<V>`,
+ *   atomic.ts) and handed to the driver's `Committer`: one D1 batch (drivers/d1.ts), or a group
+ *   commit on better-sqlite3 (drivers/better-sqlite3.ts). Nothing here knows which.
+ * - Reads are prepared once per store, lazily: a D1 store lives for one request, and preparing on
+ *   better-sqlite3 needs the tables to exist.
  */
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
-import type { Workflow } from '@wf/core'
-import { createAtomicWriter, isUniqueConflict, type StoreDatabase, type WriteDefinition } from './atomic.js'
+import type { Workflow, WorkflowStatus } from '@wf/core'
+import {
+  type AtomicWrite,
+  type Bind,
+  type Committer,
+  type StoreDatabase,
+  type WriteDefinition,
+  isUniqueConflict,
+  preparedRead,
+} from './atomic.js'
 import { apiKeyColumns, jsonObjectOf, summaryColumns, versionColumns, workflowColumns } from './columns.js'
 import { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
 import type { Store } from './types.js'
 
-const p = sql.placeholder
+/** A workflow row as written: every column of `workflows` (all required), from `workflowRow`. */
+export type WorkflowRowValues = Required<typeof workflows.$inferInsert>
 
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined
-  return () => (value ??= make())
+/** What an idempotent create writes besides the workflow: the record, and the expiry to clear. */
+export interface IdempotencyValues {
+  idempotency_org: string
+  idempotency_key: string
+  request_hash: string
+  response_status: number
+  response_body: string
+  recorded_at: string
+  /** A record for the same organization and key created before this is replaced. */
+  expired_before: string
 }
 
-export function createStore(db: StoreDatabase): Store {
+/** A conditional update: the new row, the version it replaces, and the key that wrote it. */
+export interface UpdateValues extends WorkflowRowValues {
+  expected_version: number
+  written_by: string
+}
+
+type ListValues = { org: string; status: WorkflowStatus | undefined; before: string | undefined; limit: number }
+
+/**
+ * The store over `db`, committing its atomic writes with `committer`, which must run statements
+ * built on this same database (see each driver's file). `createStore` in index.ts picks D1's.
+ */
+export function createSqliteStore(db: StoreDatabase, committer: Committer): Store {
   const q = {
-    organization: lazy(() =>
-      db.select().from(organizations).where(eq(organizations.id, p('id'))).prepare(),
+    organization: preparedRead((v: Bind<{ id: string }>) =>
+      db.select().from(organizations).where(eq(organizations.id, v('id'))).prepare(),
     ),
-    keyByHash: lazy(() =>
-      db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.key_hash, p('hash'))).prepare(),
+    keyByHash: preparedRead((v: Bind<{ hash: string }>) =>
+      db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.key_hash, v('hash'))).prepare(),
     ),
-    keysOfOrganization: lazy(() =>
+    keysOfOrganization: preparedRead((v: Bind<{ org: string }>) =>
       db
         .select(apiKeyColumns)
         .from(apiKeys)
-        .where(eq(apiKeys.organization_id, p('org')))
+        .where(eq(apiKeys.organization_id, v('org')))
         .orderBy(asc(apiKeys.id))
         .prepare(),
     ),
-    workflow: lazy(() =>
+    workflow: preparedRead((v: Bind<{ id: string; org: string }>) =>
       db
         .select(workflowColumns)
         .from(workflows)
-        .where(and(eq(workflows.id, p('id')), eq(workflows.organization_id, p('org'))))
+        .where(and(eq(workflows.id, v('id')), eq(workflows.organization_id, v('org'))))
         .prepare(),
     ),
-    workflowJson: lazy(() =>
+    workflowJson: preparedRead((v: Bind<{ id: string; org: string }>) =>
       db
         .select({ version: workflows.version, json: jsonObjectOf(workflowColumns) })
         .from(workflows)
-        .where(and(eq(workflows.id, p('id')), eq(workflows.organization_id, p('org'))))
+        .where(and(eq(workflows.id, v('id')), eq(workflows.organization_id, v('org'))))
         .prepare(),
     ),
-    // The join keeps other organisations out: version rows carry no organisation of their own.
-    versions: lazy(() =>
+    // The join keeps other organizations out: version rows carry no organization of their own.
+    versions: preparedRead((v: Bind<{ id: string; org: string }>) =>
       db
         .select(versionColumns)
         .from(workflowVersions)
         .innerJoin(workflows, eq(workflows.id, workflowVersions.workflow_id))
-        .where(and(eq(workflowVersions.workflow_id, p('id')), eq(workflows.organization_id, p('org'))))
+        .where(and(eq(workflowVersions.workflow_id, v('id')), eq(workflows.organization_id, v('org'))))
         .orderBy(desc(workflowVersions.version))
         .prepare(),
     ),
-    version: lazy(() =>
+    version: preparedRead((v: Bind<{ id: string; version: number; org: string }>) =>
       db
         .select(versionColumns)
         .from(workflowVersions)
         .innerJoin(workflows, eq(workflows.id, workflowVersions.workflow_id))
         .where(
           and(
-            eq(workflowVersions.workflow_id, p('id')),
-            eq(workflowVersions.version, p('version')),
-            eq(workflows.organization_id, p('org')),
+            eq(workflowVersions.workflow_id, v('id')),
+            eq(workflowVersions.version, v('version')),
+            eq(workflows.organization_id, v('org')),
           ),
         )
         .prepare(),
     ),
-    idempotency: lazy(() =>
+    idempotency: preparedRead((v: Bind<{ org: string; key: string; notBefore: string }>) =>
       db
         .select()
         .from(idempotencyKeys)
         .where(
           and(
-            eq(idempotencyKeys.organization_id, p('org')),
-            eq(idempotencyKeys.key, p('key')),
-            gte(idempotencyKeys.created_at, p('notBefore')),
+            eq(idempotencyKeys.organization_id, v('org')),
+            eq(idempotencyKeys.key, v('key')),
+            gte(idempotencyKeys.created_at, v('notBefore')),
           ),
         )
         .prepare(),
@@ -91,19 +121,22 @@ export function createStore(db: StoreDatabase): Store {
   // One prepared list query per combination of the optional filters.
   const listQueries = new Map<string, ReturnType<typeof prepareList>>()
   function prepareList(withStatus: boolean, withBefore: boolean) {
-    return db
-      .select({ id: workflows.id, json: jsonObjectOf(summaryColumns) })
-      .from(workflows)
-      .where(
-        and(
-          eq(workflows.organization_id, p('org')),
-          withStatus ? eq(workflows.status, p('status')) : undefined,
-          withBefore ? lt(workflows.id, p('before')) : undefined,
-        ),
-      )
-      .orderBy(desc(workflows.id))
-      .limit(p('limit'))
-      .prepare()
+    return preparedRead((v: Bind<ListValues>) =>
+      db
+        .select({ id: workflows.id, json: jsonObjectOf(summaryColumns) })
+        .from(workflows)
+        .where(
+          and(
+            eq(workflows.organization_id, v('org')),
+            // Each filter is in the query only when its value is given (hence the `!`).
+            withStatus ? eq(workflows.status, v('status')!) : undefined,
+            withBefore ? lt(workflows.id, v('before')!) : undefined,
+          ),
+        )
+        .orderBy(desc(workflows.id))
+        .limit(v('limit'))
+        .prepare(),
+    )()
   }
   function listQuery(withStatus: boolean, withBefore: boolean) {
     const key = `${withStatus}/${withBefore}`
@@ -112,10 +145,8 @@ export function createStore(db: StoreDatabase): Store {
     return query
   }
 
-  // Writes, each defined once over named values (see atomic.ts); the names are workflowRow's keys
-  // plus the few below.
-  const writeAtomically = createAtomicWriter(db)
-  const insertWorkflowRow: WriteDefinition = (v) =>
+  // Writes, each statement defined once over typed values (see atomic.ts).
+  const insertWorkflowRow: WriteDefinition<WorkflowRowValues> = (v) =>
     db.insert(workflows).values({
       id: v('id'),
       organization_id: v('organization_id'),
@@ -128,7 +159,7 @@ export function createStore(db: StoreDatabase): Store {
       steps: v('steps'),
       step_ids: v('step_ids'),
     })
-  const insertFirstVersion: WriteDefinition = (v) =>
+  const insertFirstVersion: WriteDefinition<WorkflowRowValues> = (v) =>
     db.insert(workflowVersions).values({
       workflow_id: v('id'),
       version: v('version'),
@@ -139,7 +170,7 @@ export function createStore(db: StoreDatabase): Store {
       created_at: v('created_at'),
     })
   // Clears an expired record first; a live one stays and makes the insert after it conflict.
-  const clearExpiredIdempotencyRecord: WriteDefinition = (v) =>
+  const clearExpiredIdempotencyRecord: WriteDefinition<IdempotencyValues> = (v) =>
     db
       .delete(idempotencyKeys)
       .where(
@@ -149,7 +180,7 @@ export function createStore(db: StoreDatabase): Store {
           lt(idempotencyKeys.created_at, v('expired_before')),
         ),
       )
-  const insertIdempotencyRecord: WriteDefinition = (v) =>
+  const insertIdempotencyRecord: WriteDefinition<IdempotencyValues> = (v) =>
     db.insert(idempotencyKeys).values({
       organization_id: v('idempotency_org'),
       key: v('idempotency_key'),
@@ -159,15 +190,28 @@ export function createStore(db: StoreDatabase): Store {
       created_at: v('recorded_at'),
     })
   // Changes the row only if nobody else did since the caller read it.
-  const updateIfUnchanged: WriteDefinition = (v) =>
+  const updateIfUnchanged: WriteDefinition<UpdateValues> = (v) =>
     db
       .update(workflows)
-      .set({ name: v('name'), status: v('status'), version: v('version'), steps: v('steps'), step_ids: v('step_ids'), updated_at: v('updated_at') })
-      .where(and(eq(workflows.id, v('id')), eq(workflows.organization_id, v('organization_id')), eq(workflows.version, v('expected_version'))))
+      .set({
+        name: v('name'),
+        status: v('status'),
+        version: v('version'),
+        steps: v('steps'),
+        step_ids: v('step_ids'),
+        updated_at: v('updated_at'),
+      })
+      .where(
+        and(
+          eq(workflows.id, v('id')),
+          eq(workflows.organization_id, v('organization_id')),
+          eq(workflows.version, v('expected_version')),
+        ),
+      )
   // Copies the row just written. If the update lost a race, either no row has this version
   // (nothing inserted) or the winner's has, and its version row already exists (primary key
   // conflict, the whole write rolls back). Either way nothing changes.
-  const appendVersion: WriteDefinition = (v) =>
+  const appendVersion: WriteDefinition<UpdateValues> = (v) =>
     db.insert(workflowVersions).select(
       db
         .select({
@@ -182,6 +226,17 @@ export function createStore(db: StoreDatabase): Store {
         .from(workflows)
         .where(and(eq(workflows.id, v('id')), eq(workflows.version, v('version')))),
     )
+
+  // The atomic writes: each a fixed list of the statements above (the committer may key its
+  // prepared statements on them, so they are made once per store).
+  const createWorkflow: AtomicWrite<WorkflowRowValues> = [insertWorkflowRow, insertFirstVersion]
+  const createWorkflowIdempotently: AtomicWrite<WorkflowRowValues & IdempotencyValues> = [
+    clearExpiredIdempotencyRecord,
+    insertIdempotencyRecord,
+    insertWorkflowRow,
+    insertFirstVersion,
+  ]
+  const updateWorkflowIfUnchanged: AtomicWrite<UpdateValues> = [updateIfUnchanged, appendVersion]
 
   return {
     async ping() {
@@ -220,12 +275,12 @@ export function createStore(db: StoreDatabase): Store {
 
     async insertWorkflow(workflow, idempotency) {
       if (!idempotency) {
-        await writeAtomically([insertWorkflowRow, insertFirstVersion], workflowRow(workflow))
+        await committer.run(createWorkflow, workflowRow(workflow))
         return { ok: true }
       }
       const { record, expiredBefore } = idempotency
       try {
-        await writeAtomically([clearExpiredIdempotencyRecord, insertIdempotencyRecord, insertWorkflowRow, insertFirstVersion], {
+        await committer.run(createWorkflowIdempotently, {
           ...workflowRow(workflow),
           idempotency_org: record.organization_id,
           idempotency_key: record.key,
@@ -260,7 +315,7 @@ export function createStore(db: StoreDatabase): Store {
         throw new Error(`storage: next.version must be ${expectedVersion + 1}, got ${next.version}`)
       }
       try {
-        const [updated] = await writeAtomically([updateIfUnchanged, appendVersion], {
+        const [updated] = await committer.run(updateWorkflowIfUnchanged, {
           ...workflowRow(next),
           expected_version: expectedVersion,
           written_by: writtenBy,
@@ -286,7 +341,7 @@ export function createStore(db: StoreDatabase): Store {
   }
 }
 
-function workflowRow(w: Workflow) {
+function workflowRow(w: Workflow): WorkflowRowValues {
   return {
     id: w.id,
     organization_id: w.organization_id,

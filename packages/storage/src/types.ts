@@ -1,6 +1,7 @@
 /**
- * What the API needs from storage. One implementation (`createStore`) serves better-sqlite3 on Node
- * and D1 on Workers; the contract suite in `src/contract/` holds both to this interface.
+ * What the API needs from storage. One implementation (store.ts) serves better-sqlite3 on Node
+ * (wrapped in the read cache) and D1 on Workers; the contract suite in `src/contract/` holds both
+ * to this interface.
  *
  * Records come back in their wire shape (core's types): data read from our own database is not
  * validated again.
@@ -36,7 +37,7 @@ export interface ListWorkflowsQuery {
 
 export type InsertWorkflowResult =
   | { ok: true }
-  /** Another request stored this organisation + Idempotency-Key first; nothing was written. */
+  /** Another request stored this organization + Idempotency-Key first; nothing was written. */
   | { ok: false; reason: 'idempotency_key_taken' }
 
 export interface Store {
@@ -55,7 +56,7 @@ export interface Store {
 
   /**
    * Writes a new workflow and its version 1 atomically, and, when given, the idempotency record of
-   * the request in the same atomic write. A record for the same organisation and key created before
+   * the request in the same atomic write. A record for the same organization and key created before
    * `idempotency.expiredBefore` is replaced; a newer one makes the whole write fail (nothing written).
    */
   insertWorkflow(
@@ -76,10 +77,39 @@ export interface Store {
    * `expectedVersion`. Returns false, having changed nothing, when it is not.
    */
   updateWorkflow(next: Workflow, expectedVersion: number, writtenBy: string): Promise<boolean>
-  /** Newest first; undefined when the workflow does not exist in this organisation. */
+  /** Newest first; undefined when the workflow does not exist in this organization. */
   listVersions(organizationId: string, workflowId: string): Promise<WorkflowVersion[] | undefined>
   getVersion(organizationId: string, workflowId: string, version: number): Promise<WorkflowVersion | undefined>
 
-  /** The record for this organisation and key if it was created at or after `notBefore`. */
+  /** The record for this organization and key if it was created at or after `notBefore`. */
   findIdempotencyRecord(organizationId: string, key: string, notBefore: string): Promise<IdempotencyRecord | undefined>
 }
+
+/** The name of a `Store` method. */
+export type StoreMethod = keyof Store
+
+/**
+ * Every `Store` method, as an object literal the compiler checks against the interface: a method
+ * added to `Store` and not here fails `tsc` ("property … is missing"), and so does one listed here
+ * that `Store` does not have. Tests walk `STORE_METHODS` (the read cache's completeness test, the
+ * contract's "every method" test), so a new method cannot slip past them either.
+ */
+const storeMethods: { readonly [M in StoreMethod]-?: true } = {
+  ping: true,
+  createOrganization: true,
+  getOrganization: true,
+  createApiKey: true,
+  findApiKeyByHash: true,
+  listApiKeys: true,
+  revokeApiKey: true,
+  insertWorkflow: true,
+  getWorkflow: true,
+  getWorkflowJson: true,
+  listWorkflows: true,
+  updateWorkflow: true,
+  listVersions: true,
+  getVersion: true,
+  findIdempotencyRecord: true,
+}
+
+export const STORE_METHODS: readonly StoreMethod[] = Object.freeze(Object.keys(storeMethods) as StoreMethod[])

@@ -43,7 +43,7 @@ export function idempotencyTests(store: () => Store): void {
       expect(await store().findIdempotencyRecord(org.id, 'k', at(0))).toStrictEqual(fresh)
     })
 
-    it('scopes keys to the organisation', async () => {
+    it('scopes keys to the organization', async () => {
       const [a, b] = [await newOrganization(store()), await newOrganization(store())]
       const ra = newIdempotencyRecord(a.id, 'shared', at(5))
       const rb = newIdempotencyRecord(b.id, 'shared', at(5))

@@ -1,10 +1,10 @@
 /**
  * The Store contract: one vitest suite, independent of the driver. Node runs it on better-sqlite3;
- * the edge app runs the same suite on D1 inside workerd. Every test makes its own organisations
+ * the edge app runs the same suite on D1 inside workerd. Every test makes its own organizations
  * and ids, so a database shared between tests (or runs) is fine.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { Store } from '../types.js'
+import { STORE_METHODS, type Store } from '../types.js'
 import { idempotencyTests } from './idempotency.js'
 import { organizationAndKeyTests } from './keys.js'
 import { updateTests } from './updates.js'
@@ -20,6 +20,11 @@ export function describeStoreContract(driverName: string, makeStore: () => Promi
       if (!current) throw new Error('makeStore has not run')
       return current
     }
+
+    it('has every method of the Store interface (STORE_METHODS), as functions', () => {
+      const methods = STORE_METHODS.filter((method) => typeof store()[method] === 'function')
+      expect(methods).toStrictEqual(STORE_METHODS)
+    })
 
     it('ping resolves', async () => {
       await expect(store().ping()).resolves.toBeUndefined()

@@ -1,16 +1,16 @@
-/** Organisations and API keys. */
+/** Organizations and API keys. */
 import { describe, expect, it } from 'vitest'
 import type { Store } from '../types.js'
 import { at, newApiKey, newOrganization, uniqueId } from './fixtures.js'
 
 export function organizationAndKeyTests(store: () => Store): void {
   describe('organizations', () => {
-    it('round-trips an organisation', async () => {
+    it('round-trips an organization', async () => {
       const org = await newOrganization(store())
       expect(await store().getOrganization(org.id)).toStrictEqual(org)
     })
 
-    it('returns undefined for an unknown organisation', async () => {
+    it('returns undefined for an unknown organization', async () => {
       expect(await store().getOrganization(uniqueId('org'))).toBeUndefined()
     })
   })
@@ -35,7 +35,7 @@ export function organizationAndKeyTests(store: () => Store): void {
       expect(await store().findApiKeyByHash(`hash-${first.id}`)).toStrictEqual(first)
     })
 
-    it("lists one organisation's keys, oldest first", async () => {
+    it("lists one organization's keys, oldest first", async () => {
       const [a, b] = [await newOrganization(store()), await newOrganization(store())]
       const keys = [newApiKey(a.id), newApiKey(b.id), newApiKey(a.id)]
       for (const key of keys) await store().createApiKey(key, `hash-${key.id}`)

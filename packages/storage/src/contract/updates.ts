@@ -48,7 +48,7 @@ export function updateTests(store: () => Store): void {
       expect(await snapshot(v1)).toStrictEqual(before)
     })
 
-    it('refuses to update a workflow of another organisation, or an unknown one', async () => {
+    it('refuses to update a workflow of another organization, or an unknown one', async () => {
       const v1 = await inserted()
       const before = await snapshot(v1)
       const other = await newOrganization(store())

@@ -1,4 +1,4 @@
-/** Insert, get and list: newest first, cursors, the status filter, organisations kept apart. */
+/** Insert, get and list: newest first, cursors, the status filter, organizations kept apart. */
 import { describe, expect, it } from 'vitest'
 import type { Workflow } from '@wf/core'
 import type { Store } from '../types.js'
@@ -55,23 +55,25 @@ export function workflowTests(store: () => Store): void {
     it('continues strictly before the cursor', async () => {
       const org = await newOrganization(store())
       const ids = (await insertMany(org.id, ['active', 'active', 'active', 'active'])).map((w) => w.id)
-      const page = await listSummaries(store(), org.id, { limit: 2, before: ids[2] })
+      const page = await listSummaries(store(), org.id, { limit: 2, before: ids[2]! })
       expect(page.map((s) => s.id)).toStrictEqual([ids[1], ids[0]])
-      expect(await listSummaries(store(), org.id, { limit: 2, before: ids[0] })).toStrictEqual([])
+      expect(await listSummaries(store(), org.id, { limit: 2, before: ids[0]! })).toStrictEqual([])
     })
 
     it('filters by status, also with a cursor', async () => {
       const org = await newOrganization(store())
       const all = await insertMany(org.id, ['archived', 'active', 'archived', 'active', 'archived'])
       const ids = (status: string) => all.filter((w) => w.status === status).map((w) => w.id).reverse()
-      const list = async (status: Workflow['status'], before?: string) =>
-        (await listSummaries(store(), org.id, { limit: 100, status, before })).map((s) => s.id)
+      const list = async (status: Workflow['status'], before?: string) => {
+        const query = before === undefined ? { limit: 100, status } : { limit: 100, status, before }
+        return (await listSummaries(store(), org.id, query)).map((s) => s.id)
+      }
       expect(await list('archived')).toStrictEqual(ids('archived'))
       expect(await list('active')).toStrictEqual(ids('active'))
       expect(await list('archived', all[2]!.id)).toStrictEqual([all[0]!.id])
     })
 
-    it("never shows another organisation's workflows", async () => {
+    it("never shows another organization's workflows", async () => {
       const [mine, theirs] = [await newOrganization(store()), await newOrganization(store())]
       const [workflow] = await insertMany(theirs.id, ['active'])
       expect(await store().getWorkflow(mine.id, workflow!.id)).toBeUndefined()
@@ -88,7 +90,7 @@ export function workflowTests(store: () => Store): void {
       const seen: string[] = []
       let before: string | undefined
       for (let page = 0; page < 10; page++) {
-        const items = await listSummaries(store(), org.id, { limit: 3, before })
+        const items = await listSummaries(store(), org.id, before === undefined ? { limit: 3 } : { limit: 3, before })
         seen.push(...items.map((s) => s.id))
         await insertMany(org.id, ['active', 'archived']) // newer than the walk: never returned
         if (items.length < 3) break
