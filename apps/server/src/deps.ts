@@ -1,5 +1,5 @@
 /** Builds the API's dependencies once for this process: one SQLite file, in-process rate limits. */
-import { type Deps, InMemoryRateLimiter, createIdGenerator } from '@wf/api'
+import { createIdGenerator, type Deps, InMemoryRateLimiter } from '@wf/api'
 import { oneAtATime } from '@wf/domain'
 import { openDatabase } from '@wf/storage/node'
 import { jsonLogger } from './logger.js'

@@ -67,7 +67,12 @@ describe('createJsonLogger', () => {
     logger.info({ n: 2 })
     clock += 1500
     await turn()
-    expect(writes[0]!.trim().split('\n').map((l) => JSON.parse(l).time)).toEqual(['2026-11-26T09:00:00.000Z', '2026-11-26T09:00:01.500Z'])
+    expect(
+      writes[0]!
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).time),
+    ).toEqual(['2026-11-26T09:00:00.000Z', '2026-11-26T09:00:01.500Z'])
   })
 
   it('flush() writes what is pending, and nothing when nothing is', () => {

@@ -9,8 +9,8 @@ import { getRequestListener } from '@hono/node-server'
 import { createApp } from '@wf/api'
 import { buildDeps } from './deps.js'
 import { jsonLogger } from './logger.js'
-import { PARSER_MAX_HEADER_BYTES, httpGuards } from './node-http.js'
-import { SettingsError, readSettings } from './settings.js'
+import { httpGuards, PARSER_MAX_HEADER_BYTES } from './node-http.js'
+import { readSettings, SettingsError } from './settings.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -48,7 +48,12 @@ function start() {
   server.maxHeadersCount = 0
   server.listen(settings.port, settings.host, () => {
     const { port } = server.address() as AddressInfo
-    deps.logger.info({ msg: 'listening', url: `http://${settings.host}:${port}`, db: settings.dbPath, admin_endpoints: settings.adminToken !== undefined })
+    deps.logger.info({
+      msg: 'listening',
+      url: `http://${settings.host}:${port}`,
+      db: settings.dbPath,
+      admin_endpoints: settings.adminToken !== undefined,
+    })
     if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
       jsonLogger.flush() // the 'listening' line first
       process.stdout.write(firstRunHelp(settings.adminToken !== undefined))

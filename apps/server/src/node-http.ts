@@ -38,7 +38,12 @@ function parserRejection(err: Error & { code?: string }): [number, string, strin
 function refuse(res: ServerResponse, ids: IdGenerator, message: string): void {
   const { requestId, body } = errorBody(ids, message)
   res
-    .writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, connection: 'close' })
+    .writeHead(400, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'x-request-id': requestId,
+      connection: 'close',
+    })
     .end(body)
 }
 

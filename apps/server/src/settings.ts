@@ -1,6 +1,6 @@
 /** The Node server's settings from the environment (contract §7). */
 import { resolve } from 'node:path'
-import { type Settings, SettingsError, positiveNumber, readApiSettings } from '@wf/api'
+import { positiveNumber, readApiSettings, type Settings, SettingsError } from '@wf/api'
 
 export { SettingsError }
 

@@ -18,6 +18,7 @@ async function adminPost(url: string, path: string, body: unknown) {
     body: JSON.stringify(body),
   })
   expect(res.status).toBe(201)
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON reply, read by the assertions
   return res.json() as Promise<Record<string, any>>
 }
 
@@ -72,7 +73,9 @@ describe('the Node server process', () => {
       let listed = 0
       let cursor: string | null = null
       do {
-        const page = await fetch(`${second.url}/v1/workflows?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { 'x-api-key': secret } })
+        const page = await fetch(`${second.url}/v1/workflows?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
+          headers: { 'x-api-key': secret },
+        })
         const body = (await page.json()) as { workflows: unknown[]; next_cursor: string | null }
         listed += body.workflows.length
         cursor = body.next_cursor

@@ -48,7 +48,12 @@ describe('HTTP the parser rejects', () => {
 
 describe('a body over 64 KiB', () => {
   it('is 413 with Connection: close, so no next request is sent on a connection about to drop', async () => {
-    const res = await raw('POST', '/admin/v1/organizations', { authorization: 'Bearer edges-admin', 'content-type': 'application/json' }, `{"name":"${'x'.repeat(70_000)}"}`)
+    const res = await raw(
+      'POST',
+      '/admin/v1/organizations',
+      { authorization: 'Bearer edges-admin', 'content-type': 'application/json' },
+      `{"name":"${'x'.repeat(70_000)}"}`,
+    )
     expect(res.status).toBe(413)
     expect(res.headers.connection).toBe('close')
   })
@@ -76,7 +81,10 @@ function exchange(bytes: string, { closeAfterWrite = false } = {}): Promise<stri
 }
 
 /** The responses in a byte stream: status and JSON body of each. */
-function responses(stream: string): { status: number; headers: string; body: any }[] {
+// biome-ignore lint/suspicious/noExplicitAny: a JSON reply, read by the assertions
+type Json = any
+
+function responses(stream: string): { status: number; headers: string; body: Json }[] {
   const out = []
   let rest = stream
   while (rest.startsWith('HTTP/1.1 ')) {
@@ -90,7 +98,7 @@ function responses(stream: string): { status: number; headers: string; body: any
   return out
 }
 
-const expectContractError = (r: { status: number; headers: string; body: any }, status: number) => {
+const expectContractError = (r: { status: number; headers: string; body: Json }, status: number) => {
   expect(r.status).toBe(status)
   expect(r.headers).toMatch(/^content-type: application\/json$/im)
   expect(r.body).toMatchObject({ code: 'invalid_request', request_id: expect.stringMatching(/^req_/) })
@@ -101,7 +109,12 @@ async function workflowWithKey(): Promise<{ key: string; id: string }> {
   const admin = { authorization: 'Bearer edges-admin', 'content-type': 'application/json' }
   const org = JSON.parse((await raw('POST', '/admin/v1/organizations', admin, '{"name":"Edges"}')).body).organization
   const { secret } = JSON.parse((await raw('POST', `/admin/v1/organizations/${org.id}/api-keys`, admin, '{"mode":"live"}')).body)
-  const created = await raw('POST', '/v1/workflows', { 'x-api-key': secret, 'content-type': 'application/json' }, '{"name":"before","steps":[{"id":"FACE_LIVENESS"}]}')
+  const created = await raw(
+    'POST',
+    '/v1/workflows',
+    { 'x-api-key': secret, 'content-type': 'application/json' },
+    '{"name":"before","steps":[{"id":"FACE_LIVENESS"}]}',
+  )
   return { key: secret, id: JSON.parse(created.body).workflow.id }
 }
 
@@ -142,7 +155,10 @@ describe('a valid request followed by bytes the parser rejects (issue 10, item 2
       return `PATCH /v1/workflows/${id} HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\ncontent-type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
     }
     const answers = responses(await exchange(`${patch('one')}${patch('two')}\x00\x01\x02 nonsense\r\n\r\n`))
-    expect(answers.map((a) => [a.status, a.body.workflow?.name])).toEqual([[200, 'one'], [200, 'two']])
+    expect(answers.map((a) => [a.status, a.body.workflow?.name])).toEqual([
+      [200, 'one'],
+      [200, 'two'],
+    ])
     expect(answers[1]!.headers).toMatch(/^connection: close$/im)
   })
 
@@ -163,10 +179,13 @@ describe('a valid request followed by bytes the parser rejects (issue 10, item 2
     const { key, id } = await workflowWithKey()
     const url = new URL(server.url)
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, method: 'DELETE', path: `/v1/workflows/${id}`, headers: { 'x-api-key': key } }, (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      })
+      const req = request(
+        { host: url.hostname, port: url.port, method: 'DELETE', path: `/v1/workflows/${id}`, headers: { 'x-api-key': key } },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
       req.on('error', reject)
       req.end('{}') // Node sends a DELETE body with neither Content-Length nor chunked framing
     })
@@ -203,7 +222,7 @@ describe('what Node answered bare, now with the contract body (issue 10, item 7)
     expect(answer).toMatchObject({ status: 200, body: { status: 'ok' } })
   })
 
-  it('headers between 16 and 32 KiB get the app\'s 431; over 32 KiB the parser\'s, with the same body', async () => {
+  it("headers between 16 and 32 KiB get the app's 431; over 32 KiB the parser's, with the same body", async () => {
     for (const size of [17_000, 40_000]) {
       const res = await raw('GET', '/health', { 'x-pad': 'a'.repeat(size) })
       expect(res.status).toBe(431)
@@ -227,7 +246,10 @@ describe('a client that goes away mid-body (issue 10, item 6)', () => {
   it('is not logged as a server error', async () => {
     const { key } = await workflowWithKey()
     const before = server.output().length
-    await exchange(`POST /v1/workflows HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\ncontent-type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"`, { closeAfterWrite: true })
+    await exchange(
+      `POST /v1/workflows HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\ncontent-type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"`,
+      { closeAfterWrite: true },
+    )
     // The server notices the close and logs the request; wait until its line is there (bounded).
     const logged = () => server.output().slice(before).includes('"method":"POST","path":"/v1/workflows","status":400')
     for (let i = 0; i < 100 && !logged(); i++) await new Promise((r) => setTimeout(r, 20))

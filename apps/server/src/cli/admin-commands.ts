@@ -1,7 +1,7 @@
 /** `wf orgs …` and `wf keys …`: organizations and API keys, straight on the database file. */
 import { parseArgs } from 'node:util'
 import { type ParseResult, parseCreateApiKey, parseCreateOrganization } from '@wf/core'
-import { DomainError, createApiKey, createOrganization, listApiKeys, revokeApiKey } from '@wf/domain'
+import { createApiKey, createOrganization, DomainError, listApiKeys, revokeApiKey } from '@wf/domain'
 import { type FlagNames, flagProblems, problemsOf } from './flags.js'
 import { type CliIo, EXIT, PROG } from './io.js'
 
@@ -105,10 +105,7 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   if (sub === 'create') {
-    const body = fromFlags(
-      parseCreateApiKey({ mode: values.mode, ...(values.name !== undefined && { name: values.name }) }),
-      KEY_FLAGS,
-    )
+    const body = fromFlags(parseCreateApiKey({ mode: values.mode, ...(values.name !== undefined && { name: values.name }) }), KEY_FLAGS)
     const problems = [
       ...(values.org === undefined ? ['--org is required'] : []),
       ...body.problems,
