@@ -19,7 +19,7 @@ import type { BatchItem } from 'drizzle-orm/batch'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 
 /** A drizzle SQLite database: `drizzle-orm/better-sqlite3` (sync) or `drizzle-orm/d1` (async). */
-export type StoreDatabase = BaseSQLiteDatabase<'sync' | 'async', any>
+export type StoreDatabase = BaseSQLiteDatabase<'sync' | 'async', unknown>
 
 /** An insert, update or delete built on the store's database, not yet run. */
 export type Statement = BatchItem<'sqlite'> & {

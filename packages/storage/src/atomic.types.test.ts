@@ -5,10 +5,10 @@ import Database from 'better-sqlite3'
 import { and, eq } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest'
-import { type AtomicWrite, type Bind, type Committer, type WriteDefinition, bindValues, preparedRead } from './atomic.js'
-import { organizations, workflows } from './schema.js'
+import { type AtomicWrite, type Bind, bindValues, type Committer, preparedRead, type WriteDefinition } from './atomic.js'
 import { groupCommitter } from './drivers/better-sqlite3.js'
 import { createStore } from './index.js'
+import { organizations, workflows } from './schema.js'
 import type { UpdateValues, WorkflowRowValues } from './store.js'
 
 const sqlite = new Database(':memory:')
@@ -103,19 +103,27 @@ describe('typed writes', () => {
     run('create table organizations (id text primary key, name text not null, created_at text not null)')
     run("insert into organizations values ('org_1', 'Acme', '2026-01-01T00:00:00.000Z')")
     const byId = preparedRead((v: Bind<{ id: string }>) =>
-      db.select().from(organizations).where(eq(organizations.id, v('id'))).prepare(),
+      db
+        .select()
+        .from(organizations)
+        .where(eq(organizations.id, v('id')))
+        .prepare(),
     )
     expect(byId().get({ id: 'org_1' })).toMatchObject({ name: 'Acme' })
     // @ts-expect-error 'idd' is misspelt
     expect(() => byId().get({ idd: 'org_1' })).toThrow(/No value for placeholder "id"/)
     const wrongType = preparedRead((v: Bind<{ id: number }>) =>
-      // @ts-expect-error a number for a text column
-      db.select().from(organizations).where(eq(organizations.id, v('id'))).prepare(),
+      db
+        .select()
+        .from(organizations)
+        // @ts-expect-error a number for a text column
+        .where(eq(organizations.id, v('id')))
+        .prepare(),
     )
     void wrongType
   })
 
-  it('createStore picks D1\'s batch by itself; any other database names its committer', () => {
+  it("createStore picks D1's batch by itself; any other database names its committer", () => {
     expectTypeOf(createStore).toBeCallableWith(db, groupCommitter(sqlite))
     // @ts-expect-error better-sqlite3 has no batch(): its committer must be given
     expect(() => createStore(db)).toThrow(/batch/)

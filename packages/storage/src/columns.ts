@@ -4,7 +4,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { apiKeys, workflowVersions, workflows } from './schema.js'
+import { apiKeys, workflows, workflowVersions } from './schema.js'
 
 export const apiKeyColumns = {
   id: apiKeys.id,

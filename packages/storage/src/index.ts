@@ -18,12 +18,11 @@ export function createStore(db: StoreDatabase, committer?: Committer): Store {
   return createSqliteStore(db, committer ?? d1Committer(db as StoreDatabase & BatchDatabase))
 }
 
-export { createSqliteStore } from './store.js'
-export { d1Committer } from './drivers/d1.js'
 export type { AtomicWrite, Bind, Committer, StoreDatabase, WriteDefinition } from './atomic.js'
+export { d1Committer } from './drivers/d1.js'
 export * as schema from './schema.js'
-export { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
-export { STORE_METHODS } from './types.js'
+export { apiKeys, idempotencyKeys, organizations, workflows, workflowVersions } from './schema.js'
+export { createSqliteStore } from './store.js'
 export type {
   ApiKey,
   IdempotencyRecord,
@@ -35,3 +34,4 @@ export type {
   Store,
   StoreMethod,
 } from './types.js'
+export { STORE_METHODS } from './types.js'

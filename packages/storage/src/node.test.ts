@@ -55,9 +55,7 @@ describe('openDatabase', () => {
           .join('\n')
       const usesIndex = (name: string) => new RegExp(`USING (COVERING )?INDEX ${name}\\b`)
       expect(plan("organization_id = 'o' and id < 'w'")).toMatch(usesIndex('workflows_organization_id_id_idx'))
-      expect(plan("organization_id = 'o' and status = 'active' and id < 'w'")).toMatch(
-        usesIndex('workflows_organization_id_status_id_idx'),
-      )
+      expect(plan("organization_id = 'o' and status = 'active' and id < 'w'")).toMatch(usesIndex('workflows_organization_id_status_id_idx'))
       expect(plan("organization_id = 'o'")).not.toMatch(/TEMP B-TREE/)
     } finally {
       sqlite.close()

@@ -62,12 +62,10 @@ export class CachedStore implements Store {
   // Writes that change what is cached: each drops it once the write is over.
 
   /** A new key may answer a hash whose miss is cached: every key is dropped. */
-  readonly createApiKey: Store['createApiKey'] = (key, hash) =>
-    this.#writeThen(() => this.#inner.createApiKey(key, hash), this.#dropKeys)
+  readonly createApiKey: Store['createApiKey'] = (key, hash) => this.#writeThen(() => this.#inner.createApiKey(key, hash), this.#dropKeys)
 
   /** The key is cached under its hash, which the id does not give: every key is dropped. */
-  readonly revokeApiKey: Store['revokeApiKey'] = (id, at) =>
-    this.#writeThen(() => this.#inner.revokeApiKey(id, at), this.#dropKeys)
+  readonly revokeApiKey: Store['revokeApiKey'] = (id, at) => this.#writeThen(() => this.#inner.revokeApiKey(id, at), this.#dropKeys)
 
   readonly insertWorkflow: Store['insertWorkflow'] = (workflow, idempotency) =>
     this.#writeThen(
@@ -92,8 +90,7 @@ export class CachedStore implements Store {
   readonly listApiKeys: Store['listApiKeys'] = (organizationId) => this.#inner.listApiKeys(organizationId)
   readonly getWorkflow: Store['getWorkflow'] = (organizationId, id) => this.#inner.getWorkflow(organizationId, id)
   readonly listWorkflows: Store['listWorkflows'] = (organizationId, query) => this.#inner.listWorkflows(organizationId, query)
-  readonly listVersions: Store['listVersions'] = (organizationId, workflowId) =>
-    this.#inner.listVersions(organizationId, workflowId)
+  readonly listVersions: Store['listVersions'] = (organizationId, workflowId) => this.#inner.listVersions(organizationId, workflowId)
   readonly getVersion: Store['getVersion'] = (organizationId, workflowId, version) =>
     this.#inner.getVersion(organizationId, workflowId, version)
   readonly findIdempotencyRecord: Store['findIdempotencyRecord'] = (organizationId, key, notBefore) =>

@@ -5,9 +5,10 @@
  *
  * After a change: `pnpm db:generate` and check in the new file under drizzle/.
  */
+
+import type { StepId, WorkflowStep } from '@wf/core'
 import { sql } from 'drizzle-orm'
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import type { StepId, WorkflowStep } from '@wf/core'
 
 export const organizations = sqliteTable('organizations', {
   id: text('id').primaryKey(),

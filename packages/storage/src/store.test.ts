@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest'
 import { describeStoreContract } from './contract/index.js'
-import { openDatabase, type OpenedDatabase } from './node.js'
+import { type OpenedDatabase, openDatabase } from './node.js'
 
 // A fresh, migrated in-memory database per test, closed after it.
 const open: OpenedDatabase[] = []

@@ -7,19 +7,20 @@
  * - Reads are prepared once per store, lazily: a D1 store lives for one request, and preparing on
  *   better-sqlite3 needs the tables to exist.
  */
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
+
 import type { Workflow, WorkflowStatus } from '@wf/core'
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
 import {
   type AtomicWrite,
   type Bind,
   type Committer,
-  type StoreDatabase,
-  type WriteDefinition,
   isUniqueConflict,
   preparedRead,
+  type StoreDatabase,
+  type WriteDefinition,
 } from './atomic.js'
 import { apiKeyColumns, jsonObjectOf, summaryColumns, versionColumns, workflowColumns } from './columns.js'
-import { apiKeys, idempotencyKeys, organizations, workflowVersions, workflows } from './schema.js'
+import { apiKeys, idempotencyKeys, organizations, workflows, workflowVersions } from './schema.js'
 import type { Store } from './types.js'
 
 /** A workflow row as written: every column of `workflows` (all required), from `workflowRow`. */
@@ -52,10 +53,18 @@ type ListValues = { org: string; status: WorkflowStatus | undefined; before: str
 export function createSqliteStore(db: StoreDatabase, committer: Committer): Store {
   const q = {
     organization: preparedRead((v: Bind<{ id: string }>) =>
-      db.select().from(organizations).where(eq(organizations.id, v('id'))).prepare(),
+      db
+        .select()
+        .from(organizations)
+        .where(eq(organizations.id, v('id')))
+        .prepare(),
     ),
     keyByHash: preparedRead((v: Bind<{ hash: string }>) =>
-      db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.key_hash, v('hash'))).prepare(),
+      db
+        .select(apiKeyColumns)
+        .from(apiKeys)
+        .where(eq(apiKeys.key_hash, v('hash')))
+        .prepare(),
     ),
     keysOfOrganization: preparedRead((v: Bind<{ org: string }>) =>
       db
@@ -202,11 +211,7 @@ export function createSqliteStore(db: StoreDatabase, committer: Committer): Stor
         updated_at: v('updated_at'),
       })
       .where(
-        and(
-          eq(workflows.id, v('id')),
-          eq(workflows.organization_id, v('organization_id')),
-          eq(workflows.version, v('expected_version')),
-        ),
+        and(eq(workflows.id, v('id')), eq(workflows.organization_id, v('organization_id')), eq(workflows.version, v('expected_version'))),
       )
   // Copies the row just written. If the update lost a race, either no row has this version
   // (nothing inserted) or the winner's has, and its version row already exists (primary key
@@ -252,10 +257,7 @@ export function createSqliteStore(db: StoreDatabase, committer: Committer): Stor
 
     async createApiKey(key, hash) {
       const { id, organization_id, mode, name, prefix, created_at, revoked_at } = key
-      await db
-        .insert(apiKeys)
-        .values({ id, organization_id, mode, name, prefix, key_hash: hash, created_at, revoked_at })
-        .run()
+      await db.insert(apiKeys).values({ id, organization_id, mode, name, prefix, key_hash: hash, created_at, revoked_at }).run()
     },
     async findApiKeyByHash(hash) {
       return await q.keyByHash().get({ hash })

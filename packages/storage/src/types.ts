@@ -59,10 +59,7 @@ export interface Store {
    * the request in the same atomic write. A record for the same organization and key created before
    * `idempotency.expiredBefore` is replaced; a newer one makes the whole write fail (nothing written).
    */
-  insertWorkflow(
-    workflow: Workflow,
-    idempotency?: { record: IdempotencyRecord; expiredBefore: string },
-  ): Promise<InsertWorkflowResult>
+  insertWorkflow(workflow: Workflow, idempotency?: { record: IdempotencyRecord; expiredBefore: string }): Promise<InsertWorkflowResult>
   getWorkflow(organizationId: string, id: string): Promise<Workflow | undefined>
   /** The same workflow as its wire JSON text (a `Workflow`), built by SQLite, and its version. */
   getWorkflowJson(organizationId: string, id: string): Promise<{ version: number; json: string } | undefined>

@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeStoreContract } from '../src/contract/index.js'
-import { MIGRATIONS_FOLDER } from '../src/node.js'
 import { createStore } from '../src/index.js'
+import { MIGRATIONS_FOLDER } from '../src/node.js'
 import { applyMigrationsLikeWrangler, fakeD1 } from './fake-d1.js'
 
 const open: Database.Database[] = []

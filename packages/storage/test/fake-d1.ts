@@ -71,7 +71,10 @@ class FakeStatement {
     try {
       if (TRANSACTION_CONTROL.test(this.query)) return [this.execute().results]
       const stmt = this.sqlite.prepare(this.query)
-      if (!stmt.reader) return (stmt.run(...this.params), [])
+      if (!stmt.reader) {
+        stmt.run(...this.params)
+        return []
+      }
       return stmt.raw(true).all(...this.params) as unknown[][]
     } catch (error) {
       throw d1Error(error)
@@ -100,7 +103,9 @@ export function fakeD1(sqlite: Database.Database) {
 
 /** Applies the checked-in migrations as `wrangler d1 migrations apply` does: each .sql file, in order. */
 export function applyMigrationsLikeWrangler(sqlite: Database.Database, folder: string): string[] {
-  const files = readdirSync(folder).filter((f) => f.endsWith('.sql')).sort()
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
   for (const file of files) sqlite.exec(readFileSync(join(folder, file), 'utf8'))
   return files
 }

@@ -110,6 +110,16 @@ export async function workflowFromJson(store: Store, organizationId: string, id:
   if (found === undefined) return undefined
   const workflow = JSON.parse(found.json) as Workflow
   expect(found.version).toBe(workflow.version)
-  expect(Object.keys(workflow)).toStrictEqual(['id', 'name', 'status', 'organization_id', 'version', 'created_by', 'created_at', 'updated_at', 'steps'])
+  expect(Object.keys(workflow)).toStrictEqual([
+    'id',
+    'name',
+    'status',
+    'organization_id',
+    'version',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'steps',
+  ])
   return workflow
 }

@@ -1,8 +1,9 @@
 /** updateWorkflow: the version bump, the immutable history, and optimistic concurrency. */
-import { describe, expect, it } from 'vitest'
+
 import type { Workflow } from '@wf/core'
+import { describe, expect, it } from 'vitest'
 import type { Store } from '../types.js'
-import { STEPS, newOrganization, newWorkflow, nextVersion, uniqueId, versionOf } from './fixtures.js'
+import { newOrganization, newWorkflow, nextVersion, STEPS, uniqueId, versionOf } from './fixtures.js'
 
 export function updateTests(store: () => Store): void {
   async function inserted(): Promise<Workflow> {

@@ -1,6 +1,7 @@
 /** Insert, get and list: newest first, cursors, the status filter, organizations kept apart. */
-import { describe, expect, it } from 'vitest'
+
 import type { Workflow } from '@wf/core'
+import { describe, expect, it } from 'vitest'
 import type { Store } from '../types.js'
 import { listSummaries, newOrganization, newWorkflow, summaryOf, uniqueId, versionOf, workflowFromJson } from './fixtures.js'
 
@@ -63,7 +64,11 @@ export function workflowTests(store: () => Store): void {
     it('filters by status, also with a cursor', async () => {
       const org = await newOrganization(store())
       const all = await insertMany(org.id, ['archived', 'active', 'archived', 'active', 'archived'])
-      const ids = (status: string) => all.filter((w) => w.status === status).map((w) => w.id).reverse()
+      const ids = (status: string) =>
+        all
+          .filter((w) => w.status === status)
+          .map((w) => w.id)
+          .reverse()
       const list = async (status: Workflow['status'], before?: string) => {
         const query = before === undefined ? { limit: 100, status } : { limit: 100, status, before }
         return (await listSummaries(store(), org.id, query)).map((s) => s.id)

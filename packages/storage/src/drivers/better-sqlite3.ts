@@ -11,7 +11,7 @@
  * built on `drizzle(sqlite)` over this same connection (`openDatabase` in node.ts does both).
  */
 import type Database from 'better-sqlite3'
-import { type AtomicWrite, type Committer, type WriteDefinition, placeholders } from '../atomic.js'
+import { type AtomicWrite, type Committer, placeholders, type WriteDefinition } from '../atomic.js'
 
 /** A write definition prepared on better-sqlite3: runs synchronously with its values bound. */
 interface PreparedStatement {
@@ -20,28 +20,29 @@ interface PreparedStatement {
 
 type Outcome = { ok: true; changes: number[] } | { ok: false; error: unknown }
 
-/** A write waiting for the end of the turn; its values type is erased here (checked at `run`). */
+/** A write waiting for the end of the turn: its statements, bound to its values, ready to run. */
 interface Pending {
-  write: AtomicWrite<any>
-  values: object
+  execute(): number[]
   resolve(changes: number[]): void
   reject(error: unknown): void
 }
 
 export function groupCommitter(sqlite: Database.Database): Committer {
-  const prepared = new Map<WriteDefinition<any>, PreparedStatement>()
-  const statementFor = (define: WriteDefinition<any>): PreparedStatement => {
+  // Keyed by definition: each is prepared once, on its first run.
+  const prepared = new Map<WriteDefinition<never>, PreparedStatement>()
+  function statementFor<V>(define: WriteDefinition<V>): PreparedStatement {
     let statement = prepared.get(define)
-    if (!statement) prepared.set(define, (statement = define(placeholders()).prepare() as PreparedStatement))
+    if (!statement) prepared.set(define, (statement = define(placeholders<V>()).prepare() as PreparedStatement))
     return statement
+  }
+  function execute<V extends object>(write: AtomicWrite<V>, values: V): number[] {
+    return write.map((define) => changedRows(statementFor(define).run(values)))
   }
   let queue: Pending[] = []
   // better-sqlite3's own transaction functions: a call inside another becomes a savepoint, and
   // the BEGIN/SAVEPOINT/COMMIT statements are prepared once (drizzle's nested transactions
   // prepare them on every call).
-  const runOne = sqlite.transaction((item: Pending) =>
-    item.write.map((define) => changedRows(statementFor(define).run(item.values))),
-  )
+  const runOne = sqlite.transaction((item: Pending) => item.execute())
   // IMMEDIATE takes the write lock before anything is read: a writer on another connection (the
   // CLI beside the server) makes us wait up to busy_timeout instead of failing.
   const runGroup = sqlite.transaction((batch: Pending[], outcomes: Outcome[]) => {
@@ -76,7 +77,7 @@ export function groupCommitter(sqlite: Database.Database): Committer {
     run: (write, values) =>
       new Promise((resolve, reject) => {
         if (queue.length === 0) setImmediate(flush)
-        queue.push({ write, values, resolve, reject })
+        queue.push({ execute: () => execute(write, values), resolve, reject })
       }),
   }
 }

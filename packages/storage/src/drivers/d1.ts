@@ -4,7 +4,7 @@
  * request, so statements are built with their values for each call (it costs little there).
  */
 import type { BatchItem } from 'drizzle-orm/batch'
-import { type Committer, type Statement, bindValues } from '../atomic.js'
+import { bindValues, type Committer, type Statement } from '../atomic.js'
 
 /** The part of `drizzle-orm/d1`'s database used here (any drizzle SQLite database with `batch`). */
 export interface BatchDatabase {
