@@ -3,7 +3,7 @@
  *
  * Info lines (the access log) are kept as objects and serialised and written together once the
  * event-loop turn ends, after the turn's responses have gone: built one by one on the request path
- * they cost ~11 µs per request in the server, batched ~5 µs (BENCHMARKS.md). So an entry must not
+ * they cost about twice as much per request as batched (BENCHMARKS.md). So an entry must not
  * be changed after it is logged. Errors are written at once, after whatever info lines are
  * pending, so the order on the terminal stays true. Pending lines are written when the process
  * exits normally; a kill -9 loses at most one turn of access lines.

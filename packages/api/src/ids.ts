@@ -7,7 +7,7 @@ import { monotonicFactory } from 'ulid'
 import type { IdGenerator } from './env.js'
 
 /**
- * ulid's default PRNG asks crypto for one byte per character, 16 calls per new millisecond (3 % of
+ * ulid's default PRNG asks crypto for one byte per character, 16 calls per new millisecond (a visible part of
  * a keyed GET). This one draws 256 bytes at a time and hands them out: the same source, one call
  * in 16 ids. byte / 256 picks each of the 32 characters with equal chance (256 = 8 × 32).
  */

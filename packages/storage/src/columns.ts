@@ -51,7 +51,7 @@ export const versionColumns = {
 /**
  * SQLite's json_object over these columns, in their order, JSON columns embedded as JSON: the
  * database hands back the wire JSON text, and the hot reads skip JSON.parse and JSON.stringify
- * (a page of 50 took 137 µs the drizzle-then-stringify way, 75 µs this way).
+ * (about half the time of the drizzle-then-stringify way for a page of 50: BENCHMARKS.md).
  */
 export function jsonObjectOf(columns: Record<string, SQLiteColumn>): SQL<string> {
   const pairs = Object.entries(columns).map(([name, column]) =>

@@ -106,7 +106,7 @@ export class CachedStore implements Store {
 
   /**
    * Drops everything if another connection committed since the last look. Requests read in one
-   * event-loop turn share one look at data_version (it cost 10 % of a GET when looked at twice per
+   * event-loop turn share one look at data_version (a visible part of a GET when looked at twice per
    * request); a request that arrives after another connection's commit is read in a later turn,
    * and so sees it.
    */

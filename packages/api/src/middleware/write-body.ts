@@ -50,7 +50,7 @@ const countedBody: typeof countedLimit = async (c, next) => {
  * With a Content-Length and no Transfer-Encoding, the header alone decides: Node's and workerd's
  * parsers read exactly that many bytes. Hono's bodyLimit decides the same way, but it looks at
  * `c.req.raw.body` first, which on Node turns the server's lightweight request into a full
- * Request with a stream and an AbortSignal (13 % of an invalid POST). Everything else (chunked,
+ * Request with a stream and an AbortSignal (a measurable part of an invalid POST, BENCHMARKS.md). Everything else (chunked,
  * both headers) is counted as it streams in by Hono's bodyLimit.
  */
 export const limitBody = createMiddleware<AppEnv>(async (c, next) => {

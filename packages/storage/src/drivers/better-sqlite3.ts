@@ -2,7 +2,7 @@
  * better-sqlite3's committer (Node only): group commit.
  *
  * Every write definition is prepared once (building drizzle SQL and preparing it on each request
- * took 30 % of a create). Writes that arrive in the same event-loop turn share one IMMEDIATE
+ * took a large part of a create, BENCHMARKS.md). Writes that arrive in the same event-loop turn share one IMMEDIATE
  * transaction, so one commit serves them all. Each runs in its own savepoint: a conflict rolls
  * back that write only, and its caller gets the error. Every promise settles only after the
  * commit, so nothing is acknowledged before it is in the WAL.
