@@ -1,8 +1,9 @@
 // A database with one organization of 100,000 workflows and one of 1,000, written straight into
 // SQLite (one transaction per organization) so that seeding takes seconds, not minutes of HTTP.
 
-import { admin, createIdGenerator, sha256Hex } from '@wf/api'
+import { createIdGenerator, sha256Hex } from '@wf/api'
 import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
+import { createApiKey, createOrganization } from '@wf/domain'
 import { openDatabase } from '@wf/storage/node'
 
 /** @typedef {{ orgId: string, secret: string, workflowId: string }} SeededOrg */
@@ -30,8 +31,8 @@ export async function seed(dbPath, sizes) {
   /** @type {Record<string, SeededOrg>} */
   const orgs = {}
   for (const [label, count] of Object.entries(sizes)) {
-    const org = await admin.createOrganization(ctx, `bench ${label}`)
-    const { api_key, secret } = await admin.createApiKey(ctx, org.id, 'live', 'bench')
+    const org = await createOrganization(ctx, { name: `bench ${label}` })
+    const { api_key, secret } = await createApiKey(ctx, org.id, { mode: 'live', name: 'bench' })
     let lastId
     sqlite.transaction(() => {
       for (let i = 0; i < count; i++) {
