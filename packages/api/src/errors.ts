@@ -9,22 +9,17 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from './env.js'
 
-export class ApiError extends Error {
+/** A domain error with what HTTP adds: headers to send, and a status where HTTP is more precise. */
+export class ApiError extends DomainError {
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string = ERROR_CATALOGUE[code].message,
-    readonly details?: Issue[],
+    details?: Issue[],
     readonly headers?: Record<string, string>,
     /** Only where HTTP has a more precise status than the catalogue's for this code (431). */
     private readonly statusOverride?: number,
   ) {
-    // A client mistake is answered, not debugged: no stack trace to capture (a measurable part of
-    // an invalid POST, BENCHMARKS.md). stackTraceLimit is V8's, reached without Node's types.
-    const v8 = Error as { stackTraceLimit?: number | undefined }
-    const limit = v8.stackTraceLimit
-    v8.stackTraceLimit = 0
-    super(message)
-    v8.stackTraceLimit = limit
+    super(code, message, details)
     this.name = 'ApiError'
   }
 
@@ -33,7 +28,7 @@ export class ApiError extends Error {
   }
 
   /** A 400 whose `error` names the first problems and whose `details` lists them all. */
-  static invalid(issues: Issue[]): ApiError {
+  static override invalid(issues: Issue[]): ApiError {
     return new ApiError('invalid_request', summarizeIssues(issues), issues)
   }
 }
