@@ -7,7 +7,7 @@ import { field } from '../../http/field.js'
 import { denySandbox, jsonBody, limitBody } from '../../middleware/write-body.js'
 import { doc, headerParam, ref } from '../../openapi/describe.js'
 import { jsonTextResponse } from '../respond.js'
-import { deps, tags, WORKFLOW_RESPONSE } from './shared.js'
+import { BODY_WRITE_ERRORS, deps, tags, WORKFLOW_RESPONSE } from './shared.js'
 
 const IDEMPOTENCY_KEY_MAX = 255
 
@@ -29,17 +29,7 @@ export function createRoute(r: Hono<AppEnv>): void {
         schema: WORKFLOW_RESPONSE,
         headers: { Location: 'The new workflow.', ETag: 'Its version.', 'Idempotent-Replayed': '"true" on a replay.' },
       },
-      errors: [
-        'unauthorized',
-        'rate_limited',
-        'sandbox_key',
-        'payload_too_large',
-        'unsupported_media_type',
-        'invalid_json',
-        'invalid_request',
-        'conflict',
-        'idempotency_key_reused',
-      ],
+      errors: [...BODY_WRITE_ERRORS, 'conflict', 'idempotency_key_reused'],
     }),
     denySandbox,
     limitBody,

@@ -16,7 +16,8 @@ export const ifMatchParam = headerParam(
 
 export const WORKFLOW_RESPONSE = { type: 'object', required: ['workflow'], properties: { workflow: ref('Workflow') } }
 
-export const WRITE_ERRORS = [
+/** What any write with a body can answer before its verb runs, or when the body is invalid. */
+export const BODY_WRITE_ERRORS = [
   'unauthorized',
   'rate_limited',
   'sandbox_key',
@@ -24,10 +25,10 @@ export const WRITE_ERRORS = [
   'unsupported_media_type',
   'invalid_json',
   'invalid_request',
-  'not_found',
-  'conflict',
-  'precondition_failed',
 ] as const
+
+/** A change to an existing workflow: the body's errors, and the workflow's. */
+export const WRITE_ERRORS = [...BODY_WRITE_ERRORS, 'not_found', 'conflict', 'precondition_failed'] as const
 
 /** PATCH routes: same parameters, success and errors; their own summary, description and body. */
 export const updateDoc = (summary: string, description: string, body: string) =>
