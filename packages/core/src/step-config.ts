@@ -22,6 +22,9 @@ interface StepSpec {
   check(config: unknown): boolean
   errors(config: unknown): { instancePath: string; message: string }[]
   unknownField: string
+  /** The catalog entry's derived fields and rules across fields, with its value types erased. */
+  derive?: ((resolved: Record<string, unknown>) => Record<string, unknown>) | undefined
+  rules: ReadonlyArray<(resolved: object, given: Readonly<Record<string, unknown>> | undefined) => RuleProblem | undefined>
 }
 
 type SchemaNode = { type?: string; minimum?: number; maximum?: number; enum?: unknown[]; default?: unknown }
@@ -52,7 +55,8 @@ function fieldRule(name: string, schema: SchemaNode): FieldRule {
 }
 
 function stepSpec(id: StepId): StepSpec {
-  const schema = STEP_CATALOG[id].config as TSchema & { properties: Record<string, SchemaNode> }
+  const entry: StepEntry = STEP_CATALOG[id]
+  const schema = entry.config as TSchema & { properties: Record<string, SchemaNode> }
   const fields = Object.entries(schema.properties).map(([name, s]) => fieldRule(name, s))
   const validator = Compile(schema)
   return {
@@ -65,6 +69,8 @@ function stepSpec(id: StepId): StepSpec {
       fields.length === 0
         ? `is not allowed: ${id} has no configuration options`
         : `is not a field of ${id}; allowed: ${fields.map((f) => f.name).join(', ')}`,
+    derive: entry.derive as StepSpec['derive'],
+    rules: (entry.rules ?? []) as StepSpec['rules'],
   }
 }
 
@@ -98,7 +104,7 @@ export function resolveStepConfig<Id extends StepId>(id: Id, given: Readonly<Rec
     const value = given === undefined ? undefined : given[field.name]
     out[field.name] = value === undefined ? field.default : value
   }
-  const derive = (STEP_CATALOG[id] as StepEntry).derive as ((c: Record<string, unknown>) => Record<string, unknown>) | undefined
+  const { derive } = SPECS[id]
   return (derive === undefined ? out : derive(out)) as ResolvedConfigs[Id]
 }
 
@@ -118,8 +124,7 @@ export function checkResolvedRules(
   base: string,
   issues: IssueList,
 ): void {
-  const rules = ((STEP_CATALOG[id] as StepEntry).rules ?? []) as ReadonlyArray<(r: object, g: typeof given) => RuleProblem | undefined>
-  for (const rule of rules) {
+  for (const rule of SPECS[id].rules) {
     const problem = rule(resolved, given)
     if (problem !== undefined) issues.add(problem.field === undefined ? base : `${base}/${problem.field}`, problem.message)
   }
