@@ -123,7 +123,8 @@ async function attempt1(
   signal?.addEventListener('abort', onAbort)
   try {
     const response = await fetchFn(url, { ...init, signal: controller.signal })
-    const text = await response.text()
+    // Raced against the abort: a fetch given by the caller may not tie its body to the signal.
+    const text = await untilAborted(response.text(), controller.signal)
     if (response.ok) return { ok: true, body: parseSuccess(response, text) }
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now())
     return { ok: false, failure: { kind: 'answer', error: errorFromResponse(response.status, response.headers, text, retryAfter) } }
@@ -150,6 +151,16 @@ function parseSuccess(response: Response, text: string): unknown {
       headers: response.headers,
     })
   }
+}
+
+/** The promise's outcome, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 /** One signal that aborts when either does (AbortSignal.any is missing from older browsers). */

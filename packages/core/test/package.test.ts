@@ -7,40 +7,18 @@
 //
 // Offline: typebox is packed from the workspace's copy (the same 1.4.3 the registry serves) and
 // npm installs both tarballs with --offline.
-import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
-import { runInNewContext } from 'node:vm'
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exec, fetchFromWorkerd, ok, runInBrowserRealm, scratchProject } from '../../../scripts/lib/scratch-project.mjs'
 
 const PKG_DIR = join(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
-
-/** The environment of a user's shell: without the npm_* variables pnpm/turbo set for this script. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)))
-
-function exec(cmd: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-      resolve({ code, out: `${stdout}${stderr}` })
-    })
-  })
-}
-
-async function ok(cmd: string, args: string[], cwd: string): Promise<string> {
-  const { code, out } = await exec(cmd, args, cwd)
-  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${code}:\n${out}`)
-  return out
-}
-
-const tgzIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tgz'))
 
 // The probe every runtime runs. Only the package's public entry point and typebox's are imported.
 // The schema is compiled at module scope: on Workers code generation is allowed only while the
@@ -128,41 +106,28 @@ type Probe = {
 let work: string
 let scratch: string
 let tarball: string
+let cleanup: (() => void) | undefined
 
 beforeAll(async () => {
   expect(existsSync(join(PKG_DIR, 'dist/index.js')), 'dist/ is built (turbo runs build before test)').toBe(true)
-  work = mkdtempSync(join(tmpdir(), 'wf-core-pack-'))
-  const packs = join(work, 'packs')
-  const npmCache = join(work, 'npm-cache')
-  mkdirSync(packs)
-  await ok('pnpm', ['pack', '--pack-destination', packs], PKG_DIR)
-  const [core] = tgzIn(packs)
-  tarball = join(packs, core!)
-  // npm packs a folder only from inside it, and not inside pnpm's store: pack a copy.
-  const typeboxCopy = join(work, 'typebox')
-  cpSync(realpathSync(join(PKG_DIR, 'node_modules/typebox')), typeboxCopy, { recursive: true })
-  await ok('npm', ['pack', '--ignore-scripts', '--cache', npmCache, '--pack-destination', packs], typeboxCopy)
-  const typeboxTgz = join(packs, tgzIn(packs).find((f) => f.startsWith('typebox-'))!)
-
-  scratch = join(work, 'scratch')
-  mkdirSync(scratch)
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }))
-  writeFileSync(join(scratch, 'probe.mjs'), PROBE)
-  writeFileSync(join(scratch, 'node-entry.mjs'), NODE_ENTRY)
-  writeFileSync(join(scratch, 'browser-entry.mjs'), BROWSER_ENTRY)
-  writeFileSync(join(scratch, 'worker-entry.mjs'), WORKER_ENTRY)
-  writeFileSync(join(scratch, 'consumer.ts'), CONSUMER_TS)
-  writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify(TSCONFIG))
-  await ok(
-    'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', npmCache, tarball, typeboxTgz],
-    scratch,
-  )
+  const project = await scratchProject({
+    prefix: 'wf-core-pack-',
+    workspace: [PKG_DIR],
+    registry: [join(PKG_DIR, 'node_modules/typebox')],
+    files: {
+      'probe.mjs': PROBE,
+      'node-entry.mjs': NODE_ENTRY,
+      'browser-entry.mjs': BROWSER_ENTRY,
+      'worker-entry.mjs': WORKER_ENTRY,
+      'consumer.ts': CONSUMER_TS,
+      'tsconfig.json': JSON.stringify(TSCONFIG),
+    },
+  })
+  ;({ work, scratch, cleanup } = project)
+  tarball = project.tarballs['@wf/core']!
 })
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true })
-})
+afterAll(() => cleanup?.())
 
 function expectTheProbe(result: Probe) {
   expect(result.created.ok).toBe(true)
@@ -247,67 +212,25 @@ describe('the packed @wf/core', () => {
   })
 
   it('works in a browser bundle (esbuild, platform browser), with no node: import', async () => {
-    const bundled = await build({
-      entryPoints: [join(scratch, 'browser-entry.mjs')],
-      absWorkingDir: scratch,
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    })
-    const code = bundled.outputFiles[0]!.text
+    const { code, metafile, result } = await runInBrowserRealm(build, scratch, 'browser-entry.mjs', '__wfProbe')
     expect(code).not.toMatch(/["'`]node:/)
-    const output = Object.values(bundled.metafile.outputs)[0]!
+    const output = Object.values(metafile.outputs)[0]!
     expect(output.imports).toEqual([])
-    const packages = new Set(Object.keys(bundled.metafile.inputs).map((f) => f.match(/^node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? f))
+    const packages = new Set(Object.keys(metafile.inputs).map((f) => f.match(/^node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? f))
     expect([...packages].sort()).toEqual(['@wf/core', 'browser-entry.mjs', 'probe.mjs', 'typebox'])
-
-    // A fresh realm with the Web APIs every browser has and nothing of Node (no require, process, Buffer).
-    const realm: Record<string, unknown> = {
-      TextEncoder,
-      TextDecoder,
-      URL,
-      URLSearchParams,
-      atob,
-      btoa,
-      structuredClone,
-      queueMicrotask,
-      console,
-      crypto: globalThis.crypto,
-    }
-    runInNewContext(code, realm)
-    const ran = JSON.parse(realm.__wfProbe as string) as { process: string; result: Probe }
+    const ran = JSON.parse(result as string) as { process: string; result: Probe }
     expect(ran.process).toBe('undefined')
     expectTheProbe(ran.result)
     expect(ran.result).toEqual((await underNode()).result)
   })
 
   it('works in workerd (Miniflare, ES modules, no Node compatibility)', async () => {
-    const bundled = await build({
-      entryPoints: [join(scratch, 'worker-entry.mjs')],
-      absWorkingDir: scratch,
-      bundle: true,
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      format: 'esm',
-      write: false,
-      logLevel: 'silent',
-    })
-    const script = bundled.outputFiles[0]!.text
+    const { script, status, text } = await fetchFromWorkerd(build, Miniflare, scratch, 'worker-entry.mjs')
     expect(script).not.toMatch(/["'`]node:/)
-    const mf = new Miniflare({ modules: true, script, compatibilityDate: '2025-09-01' })
-    try {
-      const res = await mf.dispatchFetch('http://core.test/')
-      const text = await res.text()
-      expect(res.status, text).toBe(200)
-      const body = JSON.parse(text) as { userAgent: string; result: Probe }
-      expect(body.userAgent).toBe('Cloudflare-Workers')
-      expectTheProbe(body.result)
-      expect(body.result).toEqual((await underNode()).result)
-    } finally {
-      await mf.dispose()
-    }
+    expect(status, text).toBe(200)
+    const body = JSON.parse(text) as { userAgent: string; result: Probe }
+    expect(body.userAgent).toBe('Cloudflare-Workers')
+    expectTheProbe(body.result)
+    expect(body.result).toEqual((await underNode()).result)
   })
 })
