@@ -11,7 +11,14 @@ const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 400)
 const BASE = 'http://wf.bench'
 const KEY = 'wf_live_0123456789abcdef0123456789abcdef'
 
-const config = { minimum_age: 21, maximum_age: 120, expiry_date_years: 10, enable_fraud_analysis: true, escalation_type: 'nfc-passport', escalation_risk_threshold: 70 }
+const config = {
+  minimum_age: 21,
+  maximum_age: 120,
+  expiry_date_years: 10,
+  enable_fraud_analysis: true,
+  escalation_type: 'nfc-passport',
+  escalation_risk_threshold: 70,
+}
 const workflow = {
   id: 'wf_01JDBENCH0000000000000000',
   name: 'Standard onboarding',
@@ -68,7 +75,10 @@ const median = (xs) => {
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
-const baselineOf = { 'client: workflows.retrieve': 'fetch by hand: GET (baseline)', 'client: workflows.create': 'fetch by hand: POST with an Idempotency-Key' }
+const baselineOf = {
+  'client: workflows.retrieve': 'fetch by hand: GET (baseline)',
+  'client: workflows.create': 'fetch by hand: POST with an Idempotency-Key',
+}
 const rows = Object.entries(samples).map(([name, xs]) => {
   const ops = median(xs)
   const base = baselineOf[name]
