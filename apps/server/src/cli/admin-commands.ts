@@ -1,17 +1,35 @@
-/** `wf orgs …` and `wf keys …`: organizations and API keys, straight on the database file. */
+/**
+ * `wf orgs …` and `wf keys …`: organizations and API keys, on the database file or on a running
+ * server's admin API. Which one is the backend's business (backend.ts, remote.ts): these commands
+ * parse, print and choose exit codes the same way for both.
+ */
 import { parseArgs } from 'node:util'
 import { type ParseResult, parseCreateApiKey, parseCreateOrganization } from '@wf/core'
-import { createApiKey, createOrganization, DomainError, listApiKeys, revokeApiKey } from '@wf/domain'
-import { type FlagNames, flagProblems, problemsOf } from './flags.js'
+import { type AdminBackend, AdminFailure } from './backend.js'
+import { type FlagNames, flagProblems } from './flags.js'
 import { type CliIo, EXIT, PROG } from './io.js'
+
+/** How a command reaches the admin verbs. */
+export interface AdminSource {
+  /** Opened only once the arguments are good: a usage error touches neither the file nor the network. */
+  open(): AdminBackend
+  /** How to run the next command against the same place (`pnpm wf --url URL` when --url chose it). */
+  prog: string
+}
+
+const WHERE = `Works on the database at WF_DB_PATH (default data/wf.sqlite), the file the
+server uses (safe while it runs); with --url URL or WF_URL, on that running
+server's admin API instead (Node or Workers), with its token in WF_ADMIN_TOKEN:
+  WF_URL=http://127.0.0.1:3000 ${PROG} orgs create Acme
+See '${PROG} --help' for --url and --admin-token.`
 
 const ORGS_CREATE = `${PROG} orgs create NAME [--quiet | --json]`
 const KEYS_CREATE = `${PROG} keys create --org ORG_ID --mode live|sandbox [--name LABEL] [--quiet | --json]`
 
 export const orgsHelp = `Usage: ${ORGS_CREATE}
 
-Creates an organization and prints its id. Uses the database at WF_DB_PATH
-(default data/wf.sqlite), the same file the server uses; safe while it runs.
+Creates an organization and prints its id.
+${WHERE}
 
 Options:
   --quiet, -q  print only the id:  ORG=$(${PROG} orgs create Acme --quiet)
@@ -25,7 +43,7 @@ export const keysHelp = `Usage:
 create prints the secret once: it is stored only as a hash and cannot be shown again.
 With --quiet it prints only the secret:  KEY=$(${PROG} keys create --org "$ORG" --mode live --quiet)
 revoke takes effect at once, also for a running server.
-Uses the database at WF_DB_PATH (default data/wf.sqlite).`
+${WHERE}`
 
 const common = { json: { type: 'boolean' }, help: { type: 'boolean' } } as const
 const quiet = { quiet: { type: 'boolean', short: 'q' } } as const
@@ -46,27 +64,25 @@ function fromFlags<T>(parsed: ParseResult<T>, flags: FlagNames): { value?: T; pr
   return parsed.ok ? { value: parsed.value, problems: [] } : { problems: flagProblems(parsed.issues, flags) }
 }
 
-/** Runs an admin verb on the database; a domain error (unknown org, bad name) is exit 1. */
-async function withAdmin(
-  io: CliIo,
-  flags: FlagNames,
-  fn: (ctx: ReturnType<CliIo['openAdmin']>['ctx']) => Promise<number>,
-): Promise<number> {
-  const handle = io.openAdmin()
+/**
+ * Runs admin verbs on the backend; a refusal is printed, its problems named by flag, with the exit
+ * code the backend chose (2 invalid input; 1 not found, refused token, no answer).
+ */
+async function withAdmin(io: CliIo, flags: FlagNames, admin: AdminSource, fn: (backend: AdminBackend) => Promise<number>): Promise<number> {
+  const backend = admin.open()
   try {
-    return await fn(handle.ctx)
+    return await fn(backend)
   } catch (e) {
-    if (!(e instanceof DomainError)) throw e
-    const problems = problemsOf(e)
-    if (problems.length === 0) io.err(e.message)
-    else for (const line of flagProblems(problems, flags)) io.err(line)
-    return e.code === 'invalid_request' ? EXIT.usage : EXIT.problems
+    if (!(e instanceof AdminFailure)) throw e
+    if (e.problems.length === 0) io.err(e.message)
+    else for (const line of flagProblems(e.problems, flags)) io.err(line)
+    return e.exitCode
   } finally {
-    handle.close()
+    backend.close()
   }
 }
 
-export async function orgsCommand(args: string[], io: CliIo): Promise<number> {
+export async function orgsCommand(args: string[], io: CliIo, admin: AdminSource): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...common, ...quiet }, allowPositionals: true })
   const [sub, name, ...extra] = positionals
   if (values.help) {
@@ -83,16 +99,16 @@ export async function orgsCommand(args: string[], io: CliIo): Promise<number> {
   const body = fromFlags(parseCreateOrganization({ name }), ORG_FLAGS)
   if (body.value === undefined) return usageError(io, 'orgs create', body.problems, ORGS_CREATE)
   const orgName = body.value.name
-  return withAdmin(io, ORG_FLAGS, async (ctx) => {
-    const org = await createOrganization(ctx, { name: orgName })
+  return withAdmin(io, ORG_FLAGS, admin, async (backend) => {
+    const org = await backend.createOrganization({ name: orgName })
     if (values.json) io.out(JSON.stringify({ organization: org }, null, 2))
     else if (values.quiet) io.out(org.id)
-    else io.out(`Created organization ${org.id} (${org.name}).\nNext: ${PROG} keys create --org ${org.id} --mode live`)
+    else io.out(`Created organization ${org.id} (${org.name}).\nNext: ${admin.prog} keys create --org ${org.id} --mode live`)
     return EXIT.ok
   })
 }
 
-export async function keysCommand(args: string[], io: CliIo): Promise<number> {
+export async function keysCommand(args: string[], io: CliIo, admin: AdminSource): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { ...common, ...quiet, org: { type: 'string' }, mode: { type: 'string' }, name: { type: 'string' } },
@@ -116,8 +132,8 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
     }
     const { mode, name } = body.value
     const org = values.org
-    return withAdmin(io, KEY_FLAGS, async (ctx) => {
-      const created = await createApiKey(ctx, org, { mode, name })
+    return withAdmin(io, KEY_FLAGS, admin, async (backend) => {
+      const created = await backend.createApiKey(org, { mode, ...(name !== null && { name }) })
       if (values.json) io.out(JSON.stringify(created, null, 2))
       else if (values.quiet) io.out(created.secret)
       else {
@@ -132,8 +148,8 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
     if (problems.length > 0 || values.org === undefined)
       return usageError(io, 'keys list', problems, `${PROG} keys list --org ORG_ID [--json]`)
     const org = values.org
-    return withAdmin(io, KEY_FLAGS, async (ctx) => {
-      const keys = await listApiKeys(ctx, org)
+    return withAdmin(io, KEY_FLAGS, admin, async (backend) => {
+      const keys = await backend.listApiKeys(org)
       if (values.json) io.out(JSON.stringify({ api_keys: keys }, null, 2))
       else if (keys.length === 0) io.out(`${org} has no API keys.`)
       else
@@ -153,8 +169,8 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
         `${PROG} keys revoke KEY_ID [--json]`,
       )
     const id = rest[0]!
-    return withAdmin(io, KEY_FLAGS, async (ctx) => {
-      const key = await revokeApiKey(ctx, id)
+    return withAdmin(io, KEY_FLAGS, admin, async (backend) => {
+      const key = await backend.revokeApiKey(id)
       if (values.json) io.out(JSON.stringify({ api_key: key }, null, 2))
       else io.out(`Revoked ${key.id} at ${key.revoked_at}.`)
       return EXIT.ok

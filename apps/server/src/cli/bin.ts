@@ -22,6 +22,7 @@ const io: CliIo = {
       close: () => sqlite.close(),
     }
   },
+  env: process.env,
 }
 
 process.exitCode = await main(process.argv.slice(2), io)

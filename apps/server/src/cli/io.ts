@@ -1,5 +1,6 @@
 /** What a command can touch; tests pass their own. */
 import type { Deps } from '@wf/api'
+import type { FetchLike } from '@wf/client'
 
 export interface CliIo {
   out(line: string): void
@@ -7,6 +8,10 @@ export interface CliIo {
   readFile(path: string): Promise<string>
   /** Opens the server's database (WF_DB_PATH) for the operator commands. */
   openAdmin(): AdminHandle
+  /** The environment the remote mode reads: WF_URL, WF_ADMIN_TOKEN. */
+  env: Readonly<Record<string, string | undefined>>
+  /** How the remote mode sends its requests; the global fetch when absent. */
+  fetch?: FetchLike
 }
 
 export interface AdminHandle {

@@ -21,6 +21,7 @@ function run(argv: string[], files: Record<string, string> = {}) {
       return text
     },
     openAdmin: () => ({ ctx, close: () => {} }),
+    env: {},
   }
   return main(argv, io).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }))
 }
