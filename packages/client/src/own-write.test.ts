@@ -1,4 +1,4 @@
-import type { WorkflowVersion } from '@wf/core'
+import { applyStepConfigPatch, ESCALATION_TYPES, parseCreateWorkflow, type ResolvedConfigs, type WorkflowVersion } from '@wf/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { archiveMatcher, jsonEqual, stepConfigMatcher, updateMatcher } from './own-write.js'
@@ -97,5 +97,58 @@ describe('jsonEqual', () => {
     expect(jsonEqual(null, {})).toBe(false)
     expect(jsonEqual('1', 1)).toBe(false)
     expect(jsonEqual([1, 2], [2, 1])).toBe(false)
+  })
+})
+
+/**
+ * The client restates two of the server's storage rules (names trimmed, the fraud flag forced on by
+ * an escalation). Held here against @wf/core's own resolution: for any valid change, what core
+ * would store is recognised as that change; a new rule in core that alters what was sent fails this.
+ */
+describe('recognising a change as core would store it', () => {
+  const spaces = fc.constantFrom('', ' ', '  ', '\t', '\n ', '\u00a0')
+  const name = fc.tuple(spaces, fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ]{0,20}[A-Za-z0-9]$/), spaces).map(([a, n, b]) => a + n + b)
+  const idvConfig = fc.record(
+    {
+      minimum_age: fc.integer({ min: 18, max: 40 }),
+      maximum_age: fc.integer({ min: 41, max: 120 }),
+      enable_fraud_analysis: fc.boolean(),
+      escalation_type: fc.constantFrom(...ESCALATION_TYPES),
+      escalation_risk_threshold: fc.integer({ min: 0, max: 100 }),
+      require_secondary_id: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  )
+  const steps = fc.tuple(idvConfig, fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined })).map(([idv, threshold]) => [
+    { id: 'ID_VERIFICATION' as const, config: idv },
+    { id: 'FACE_LIVENESS' as const, ...(threshold !== undefined && { config: { confidence_threshold: threshold } }) },
+  ])
+
+  it('update: the stored name and steps are the ones sent', () => {
+    fc.assert(
+      fc.property(name, steps, (sentName, sentSteps) => {
+        const parsed = parseCreateWorkflow({ name: sentName, steps: sentSteps })
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+        const before = v({ name: 'Before', steps: [] })
+        const after = v({ version: 2, name: parsed.value.name, steps: parsed.value.steps })
+        return updateMatcher({ name: sentName, steps: sentSteps })(before, after)
+      }),
+    )
+  })
+
+  it("updateStepConfig: the stored step is core's patch of the one before", () => {
+    fc.assert(
+      fc.property(steps, idvConfig, (initial, patch) => {
+        const created = parseCreateWorkflow({ name: 'x', steps: initial })
+        if (!created.ok) throw new Error(JSON.stringify(created.issues))
+        const current = created.value.steps[0]!.config as ResolvedConfigs['ID_VERIFICATION']
+        const patched = applyStepConfigPatch(current, 'ID_VERIFICATION', { config: patch })
+        fc.pre(patched.ok) // a patch may break a rule across fields (minimum above maximum)
+        if (!patched.ok) return true
+        const before = v({ steps: created.value.steps })
+        const after = v({ version: 2, steps: [{ id: 'ID_VERIFICATION', config: patched.value }, created.value.steps[1]] })
+        return stepConfigMatcher('ID_VERIFICATION', patch)(before, after)
+      }),
+    )
   })
 })

@@ -10,6 +10,12 @@
  *
  * Two writers that send the very same change at the same version cannot be told apart: either way
  * the workflow holds what this call asked for, so answering with it is right.
+ *
+ * "As sent" allows for what the contract says the server does to what it stores: names are kept
+ * trimmed (§2), and `enable_fraud_analysis` is on whenever an escalation is set (§1). The client
+ * cannot load @wf/core's resolution at run time (no runtime dependency), so these two rules are
+ * restated here; own-write.test.ts holds them against core's resolution on generated requests, so
+ * a new rule in core fails that test instead of going unnoticed.
  */
 import type { Workflow, WorkflowStep, WorkflowVersion } from '@wf/core'
 import { NotFoundError, PreconditionFailedError, type WfError } from './errors.js'
@@ -48,7 +54,9 @@ export async function findOwnWrite(
 /** `update(id, { name?, steps? })`: the name as sent, the steps as sent (defaults filled in by the server). */
 export function updateMatcher(patch: { name?: string | undefined; steps?: readonly unknown[] | undefined }): ChangeMatcher {
   return (before, after) =>
-    after.status === before.status && after.name === (patch.name ?? before.name) && stepsMatch(patch.steps ?? before.steps, after.steps)
+    after.status === before.status &&
+    after.name === (patch.name === undefined ? before.name : storedName(patch.name)) &&
+    stepsMatch(patch.steps ?? before.steps, after.steps)
 }
 
 /** `updateStepConfig(id, stepId, config)`: that step's config holds what was sent; nothing else changed. */
@@ -73,9 +81,20 @@ function stepsMatch(sent: readonly unknown[], stored: readonly WorkflowStep[]): 
     sent.every((step, i) => {
       const s = step as { id?: unknown; config?: Record<string, unknown> }
       const kept = stored[i] as { id: string; config: Record<string, unknown> }
-      return s.id === kept.id && Object.entries(s.config ?? {}).every(([k, v]) => jsonEqual(v, kept.config[k]))
+      return s.id === kept.id && Object.entries(s.config ?? {}).every(([k, v]) => jsonEqual(storedValue(k, v, kept.config), kept.config[k]))
     })
   )
+}
+
+/** A name as the server stores it (contract §2). */
+const storedName = (name: string) => name.trim()
+
+/** A config value as the server stores it, given the stored config it became part of (contract §1). */
+function storedValue(field: string, sent: unknown, stored: Readonly<Record<string, unknown>>): unknown {
+  if (field === 'enable_fraud_analysis' && sent === false && stored.escalation_type !== undefined && stored.escalation_type !== 'none') {
+    return true
+  }
+  return sent
 }
 
 /** Deep equality of JSON values. */

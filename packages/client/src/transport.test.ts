@@ -2,6 +2,7 @@
  * The transport's rules, on a scripted fetch and a virtual clock (vitest's fake timers): which
  * failures are retried, how long each wait is, when it stops. No test waits for real time.
  */
+import { getEventListeners } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { errorAnswer, json, lost, type Step, scriptedFetch, stall, track } from '../test/scripted-fetch.js'
 import { AuthenticationError, RateLimitError, WfConnectionError, WfError, WfTimeoutError } from './errors.js'
@@ -235,6 +236,15 @@ describe('timeouts and aborts', () => {
     clientWide.abort()
     await vi.advanceTimersByTimeAsync(0)
     expect((p.error as DOMException).name).toBe('AbortError')
+  })
+})
+
+describe('listeners', () => {
+  it('leaves no abort listener behind on a client-wide signal, however many calls it served', async () => {
+    const clientWide = new AbortController()
+    const { t } = transport(Array(20).fill(ok), { signal: clientWide.signal })
+    for (let i = 0; i < 20; i++) await t.request({ ...get, signal: new AbortController().signal })
+    expect(getEventListeners(clientWide.signal, 'abort')).toHaveLength(0)
   })
 })
 

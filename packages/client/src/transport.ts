@@ -59,7 +59,15 @@ export function createTransport(options: TransportOptions): Transport {
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
 
   async function request<T>(call: Call<T>): Promise<T> {
-    const signal = anySignal(options.signal, call.signal)
+    const linked = anySignal(options.signal, call.signal)
+    try {
+      return await send(call, linked.signal)
+    } finally {
+      linked.release()
+    }
+  }
+
+  async function send<T>(call: Call<T>, signal: AbortSignal | undefined): Promise<T> {
     const init = {
       method: call.method,
       headers: {
@@ -163,18 +171,28 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   })
 }
 
-/** One signal that aborts when either does (AbortSignal.any is missing from older browsers). */
-function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (!a || !b) return a ?? b
+/**
+ * One signal that aborts when either does (AbortSignal.any is missing from older browsers), and
+ * `release`, which takes its listeners off both again: a client-wide signal outlives many calls.
+ */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): { signal: AbortSignal | undefined; release(): void } {
+  if (!a || !b) return { signal: a ?? b, release: () => {} }
   const controller = new AbortController()
-  for (const s of [a, b]) {
+  const from = (s: AbortSignal) => () => controller.abort(s.reason)
+  const listeners = [a, b].map((s) => [s, from(s)] as const)
+  for (const [s, listener] of listeners) {
     if (s.aborted) {
-      controller.abort(s.reason)
+      listener()
       break
     }
-    s.addEventListener('abort', () => controller.abort(s.reason), { once: true })
+    s.addEventListener('abort', listener, { once: true })
   }
-  return controller.signal
+  return {
+    signal: controller.signal,
+    release: () => {
+      for (const [s, listener] of listeners) s.removeEventListener('abort', listener)
+    },
+  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

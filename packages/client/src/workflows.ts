@@ -103,7 +103,8 @@ export function workflowsResource(transport: Transport) {
     if (params.status !== undefined) query.set('status', params.status)
     if (params.limit !== undefined) query.set('limit', String(params.limit))
     if (params.cursor !== undefined) query.set('cursor', params.cursor)
-    const q = query.size > 0 ? `?${query}` : ''
+    // toString, not `size`: URLSearchParams.size is missing from browsers before 2023.
+    const q = query.toString() === '' ? '' : `?${query}`
     const page = await read<{ workflows: WorkflowSummary[]; next_cursor: string | null }>(`/v1/workflows${q}`, params.signal)
     return { data: page.workflows, nextCursor: page.next_cursor }
   }
