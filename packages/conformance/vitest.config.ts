@@ -1,7 +1,9 @@
 /**
- * Two projects run the same test files (src/**\/*.test.ts) over real HTTP: `node` against the
- * Node server, `edge` against the edge app in workerd. Each project's global setup starts its
- * target (twice: relaxed and tight rate limits) and provides the URLs and the admin token.
+ * Two projects run the same test files (src/**\/*.test.ts, and the client's suite
+ * client/in-node.test.ts) over real HTTP: `node` against the Node server, `edge` against the edge
+ * app in workerd; `node` also runs client/in-worker.test.ts (the client bundled into a Worker).
+ * Each project's global setup starts its target (twice: relaxed and tight rate limits) and
+ * provides the URLs and the admin token.
  *
  * A third project, `differential`, starts one Node server and one edge app and sends the same
  * requests to both (differential/**\/*.test.ts, its own global setup): any difference fails.
@@ -13,6 +15,10 @@
 import { defineConfig } from 'vitest/config'
 
 const include = ['src/**/*.test.ts']
+// The client's integration suite (client/): its scenarios in Node in every target's project; the
+// same scenarios with the client bundled into a Worker only in `node` (the Worker calls the Node server).
+const clientInNode = 'client/in-node.test.ts'
+const clientAll = 'client/**/*.test.ts'
 const externalUrl = process.env.WF_CONFORMANCE_URL?.replace(/\/+$/, '')
 if (externalUrl && !process.env.WF_CONFORMANCE_ADMIN_TOKEN) {
   throw new Error('WF_CONFORMANCE_URL needs WF_CONFORMANCE_ADMIN_TOKEN: the suite makes its own organizations and keys through /admin/v1')
@@ -24,7 +30,7 @@ const projects = externalUrl
         extends: true as const,
         test: {
           name: 'external',
-          include,
+          include: [...include, clientInNode],
           provide: {
             target: 'external',
             baseUrl: externalUrl,
@@ -37,8 +43,8 @@ const projects = externalUrl
       },
     ]
   : [
-      { extends: true as const, test: { name: 'node', include, globalSetup: ['./test/node-target.ts'] } },
-      { extends: true as const, test: { name: 'edge', include, globalSetup: ['./test/edge-target.ts'] } },
+      { extends: true as const, test: { name: 'node', include: [...include, clientAll], globalSetup: ['./test/node-target.ts'] } },
+      { extends: true as const, test: { name: 'edge', include: [...include, clientInNode], globalSetup: ['./test/edge-target.ts'] } },
       // One Node server and one edge app, the same requests to both, answers compared (differential/).
       {
         extends: true as const,
