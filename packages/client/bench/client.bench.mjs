@@ -3,6 +3,7 @@
 // client's own work (headers, timer, signal, JSON, Idempotency-Key), not the network's.
 // Interleaved rounds with the order rotated, medians. Then the bundle's size against its budget.
 import { Bench } from 'tinybench'
+import { interleavedRounds, median } from '../../../scripts/lib/interleaved.mjs'
 import { createClient } from '../dist/index.js'
 import { BUDGET_BYTES, measure } from '../scripts/size.mjs'
 
@@ -60,21 +61,8 @@ for (const [name, run] of Object.entries(cases)) {
   if (got.id !== workflow.id) throw new Error(`bench inputs are wrong: ${name} returned ${JSON.stringify(got)}`)
 }
 
-const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, warmupTime: 100 })
-  const names = Object.keys(cases)
-  const order = names.slice(round % names.length).concat(names.slice(0, round % names.length))
-  for (const name of order) bench.add(name, cases[name])
-  await bench.run()
-  for (const task of bench.tasks) samples[task.name].push(task.result.throughput.mean)
-}
+const samples = await interleavedRounds(Bench, cases, { rounds: ROUNDS, timeMs: TIME_MS })
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 const baselineOf = {
   'client: workflows.retrieve': 'fetch by hand: GET (baseline)',
   'client: workflows.create': 'fetch by hand: POST with an Idempotency-Key',

@@ -33,6 +33,7 @@ import {
   WfTimeoutError,
   type Workflow,
 } from '@wf/client'
+import { RESOLVED_FIVE_STEPS } from '../src/stored-example.js'
 import { type Check, check } from './check.js'
 import { answer, custom, faulty, lose, on, type Seen, stall } from './faults.js'
 
@@ -70,26 +71,7 @@ const FIVE_STEPS: CreateWorkflowRequest = {
   ],
 }
 
-/** FIVE_STEPS as stored: every config field, in the contract's order, the fraud analysis forced on. */
-const RESOLVED_ID_VERIFICATION = {
-  minimum_age: 21,
-  maximum_age: 51,
-  expiry_date_years: 2,
-  require_secondary_id: false,
-  require_tertiary_id: false,
-  face_front_photo_only: false,
-  require_front_only: false,
-  enable_fraud_analysis: true,
-  escalation_type: 'nfc-passport',
-  escalation_risk_threshold: 60,
-}
-const RESOLVED_FIVE_STEPS = [
-  { id: 'ID_VERIFICATION', config: RESOLVED_ID_VERIFICATION },
-  { id: 'FACE_LIVENESS', config: { confidence_threshold: 80 } },
-  { id: 'AGE_ESTIMATION', config: { minimum_age: 18 } },
-  { id: 'PEP_SANCTIONS', config: {} },
-  { id: 'ADVERSE_MEDIA', config: {} },
-]
+const RESOLVED_ID_VERIFICATION = RESOLVED_FIVE_STEPS[0]!.config
 
 const SMALL = (name = 'Small'): CreateWorkflowRequest => ({ name, steps: [{ id: 'PEP_SANCTIONS' }] })
 

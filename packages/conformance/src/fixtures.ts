@@ -9,28 +9,7 @@ import { expectWorkflow } from './expect.js'
 /** A valid create body: every step, some overrides. */
 export const FIVE_STEPS = EXAMPLE_CREATE_WORKFLOW
 
-/** FIVE_STEPS as the API stores and returns it: every config field, in the contract's order. */
-export const RESOLVED_FIVE_STEPS = [
-  {
-    id: 'ID_VERIFICATION',
-    config: {
-      minimum_age: 21,
-      maximum_age: 51,
-      expiry_date_years: 2,
-      require_secondary_id: false,
-      require_tertiary_id: false,
-      face_front_photo_only: false,
-      require_front_only: false,
-      enable_fraud_analysis: true,
-      escalation_type: 'nfc-passport',
-      escalation_risk_threshold: 60,
-    },
-  },
-  { id: 'FACE_LIVENESS', config: { confidence_threshold: 80 } },
-  { id: 'AGE_ESTIMATION', config: { minimum_age: 18 } },
-  { id: 'PEP_SANCTIONS', config: {} },
-  { id: 'ADVERSE_MEDIA', config: {} },
-]
+export { RESOLVED_FIVE_STEPS } from './stored-example.js'
 
 export const SMALL = { name: 'Small', steps: [{ id: 'PEP_SANCTIONS' }] }
 

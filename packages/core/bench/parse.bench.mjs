@@ -3,6 +3,7 @@
 // Runs the built package (`pnpm bench` at the root builds it first): what consumers import.
 import { Bench } from 'tinybench'
 import { Compile } from 'typebox/compile'
+import { interleavedRounds, median } from '../../../scripts/lib/interleaved.mjs'
 import { CreateWorkflowRequest, parseCreateWorkflow } from '../dist/index.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
@@ -39,22 +40,8 @@ const cases = {
   'bare Errors() of the late failure (avoided)': () => bare.Errors(failsLate),
 }
 
-const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, warmupTime: 100 })
-  // Rotate the order each round so no case always runs first (or last) on a noisy machine.
-  const names = Object.keys(cases)
-  const order = names.slice(round % names.length).concat(names.slice(0, round % names.length))
-  for (const name of order) bench.add(name, cases[name])
-  await bench.run()
-  for (const task of bench.tasks) samples[task.name].push(task.result.throughput.mean)
-}
+const samples = await interleavedRounds(Bench, cases, { rounds: ROUNDS, timeMs: TIME_MS })
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 const baseline = median(samples['bare Check (valid, baseline)'])
 const rows = Object.entries(samples).map(([name, xs]) => {
   const ops = median(xs)
