@@ -129,7 +129,8 @@ beforeAll(async () => {
   })
   ;({ scratch, work, cleanup } = project)
   tarball = project.tarballs['@wf/client']!
-})
+  // Packing and an offline install: seconds alone, minutes beside a whole turbo run on a busy machine.
+}, 300_000)
 
 afterAll(() => cleanup?.())
 

@@ -125,7 +125,8 @@ beforeAll(async () => {
   })
   ;({ work, scratch, cleanup } = project)
   tarball = project.tarballs['@wf/core']!
-})
+  // Packing and an offline install: seconds alone, minutes beside a whole turbo run on a busy machine.
+}, 300_000)
 
 afterAll(() => cleanup?.())
 
