@@ -2,8 +2,11 @@
 import { fileURLToPath } from 'node:url'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { stageConsoleAssets } from './scripts/console-assets.mjs'
 
 const migrations = fileURLToPath(new URL('../../packages/storage/drizzle', import.meta.url))
+// wrangler.jsonc's `assets` (the console): made from the console's current build, as build and dev do.
+stageConsoleAssets()
 
 export default defineConfig({
   plugins: [

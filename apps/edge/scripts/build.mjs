@@ -1,11 +1,19 @@
 #!/usr/bin/env node
-// `pnpm --filter @wf/edge build`: the deployable bundle, offline (`wrangler deploy --dry-run`),
-// minified, with its size (raw and gzipped) and its largest contributors printed.
+// `pnpm --filter @wf/edge build`: the console's static assets (dist/assets, scripts/console-assets.mjs)
+// and the deployable bundle, offline (`wrangler deploy --dry-run`), minified, with its size (raw
+// and gzipped) and its largest contributors printed.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
+import { stageConsoleAssets } from './console-assets.mjs'
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
+try {
+  stageConsoleAssets()
+} catch (e) {
+  process.stderr.write(`${e instanceof Error ? e.message : e}\n`)
+  process.exit(1)
+}
 const run = spawnSync('wrangler', ['deploy', '--dry-run', '--outdir', 'dist', '--minify', '--metafile', 'dist/meta.json'], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env,

@@ -12,6 +12,8 @@ export { RateLimiterObject as RateLimiter } from './rate-limiter.js'
 
 export interface Env {
   DB: D1Database
+  /** The console's static assets (wrangler.jsonc `assets`): served before the Worker runs, not read by it. */
+  ASSETS: Fetcher
   RATE_LIMITER: DurableObjectNamespace<RateLimiterObject>
   WF_ADMIN_TOKEN?: string
   WF_RATE_LIMIT_RPS?: string

@@ -1,12 +1,13 @@
 /**
  * The Node server: settings from the environment, the SQLite file opened and migrated, the API
- * served by @hono/node-server, and a graceful stop on SIGINT/SIGTERM (stop accepting, finish the
- * requests in flight, close the database).
+ * served by @hono/node-server, the console's build at /console/ (console/serve.ts), and a graceful
+ * stop on SIGINT/SIGTERM (stop accepting, finish the requests in flight, close the database).
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { createApp } from '@wf/api'
+import { consoleAnswers, createConsole } from './console/serve.js'
 import { buildDeps } from './deps.js'
 import { jsonLogger } from './logger.js'
 import { httpGuards, PARSER_MAX_HEADER_BYTES } from './node-http.js'
@@ -18,10 +19,25 @@ function start() {
   const settings = readSettings(process.env, process.cwd())
   const { deps, database } = buildDeps(settings)
   const app = createApp(deps)
+  const site = createConsole({
+    dir: settings.consoleDir,
+    onInvalidRules: (invalid) => deps.logger.error({ msg: 'console _headers: lines skipped', dir: settings.consoleDir, invalid }),
+  })
+  consoleAnswers(app, site)
 
-  // @hono/node-server stops reading a body that is too large and drops the connection soon after:
-  // say so with Connection: close, so the client does not send its next request on it.
+  // The console's files first, as on the edge (where they are served before the Worker runs), so
+  // they carry only their own headers; what it does not serve, the API answers. @hono/node-server
+  // stops reading a body that is too large and drops the connection soon after: say so with
+  // Connection: close, so the client does not send its next request on it.
   const fetch = async (req: Request) => {
+    const started = performance.now()
+    const page = await site.fetch(req)
+    if (page !== undefined) {
+      const path = new URL(req.url).pathname
+      const duration_ms = Math.round((performance.now() - started) * 100) / 100
+      deps.logger.info({ msg: 'request', method: req.method, path, status: page.status, duration_ms, request_id: null, key_id: null })
+      return page
+    }
     const res = await app.fetch(req)
     if (res.status === 413) res.headers.set('connection', 'close')
     return res
@@ -46,17 +62,21 @@ function start() {
   // Node keeps the first 2,000 header fields and silently drops the rest (a Host or a key after
   // them was lost). The 16 KiB rule on the head bounds the count instead, as on Workers.
   server.maxHeadersCount = 0
-  server.listen(settings.port, settings.host, () => {
+  server.listen(settings.port, settings.host, async () => {
     const { port } = server.address() as AddressInfo
+    const url = `http://${settings.host}:${port}`
+    const consoleState = await site.state()
     deps.logger.info({
       msg: 'listening',
-      url: `http://${settings.host}:${port}`,
+      url,
+      console: `${url}/console/`,
       db: settings.dbPath,
       admin_endpoints: settings.adminToken !== undefined,
     })
+    if (!consoleState.ready) deps.logger.info({ msg: 'console not served', reason: consoleState.reason })
     if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
       jsonLogger.flush() // the 'listening' line first
-      process.stdout.write(firstRunHelp(settings.adminToken !== undefined))
+      process.stdout.write(firstRunHelp(settings.adminToken !== undefined, `${url}/console/`))
     }
   })
 
@@ -86,7 +106,7 @@ function start() {
 }
 
 /** Chosen over creating an organization by itself: the operator names it and sees each secret once. */
-function firstRunHelp(adminEnabled: boolean): string {
+function firstRunHelp(adminEnabled: boolean, consoleUrl: string): string {
   return `
 The database has no organization yet. Create one and its first API key:
 
@@ -94,6 +114,8 @@ The database has no organization yet. Create one and its first API key:
   pnpm wf keys create --org org_… --mode live               # prints the secret once
 
 (same WF_DB_PATH as this server)${adminEnabled ? ', or with the admin API:\n\n  curl -X POST localhost:PORT/admin/v1/organizations -H "Authorization: Bearer $WF_ADMIN_TOKEN" -H "content-type: application/json" -d \'{"name":"Acme"}\'' : ''}
+
+Then open the console at ${consoleUrl} and sign in with that API key.
 
 `
 }

@@ -1,5 +1,7 @@
 /** The Node server's settings from the environment (contract §7). */
-import { resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { positiveNumber, readApiSettings, type Settings, SettingsError } from '@wf/api'
 
 export { SettingsError }
@@ -8,6 +10,8 @@ export interface ServerSettings extends Settings {
   port: number
   host: string
   dbPath: string
+  /** The console's build, served at /console/ (the @wf/console package's dist/console). */
+  consoleDir: string
 }
 
 export function readSettings(env: NodeJS.ProcessEnv, cwd: string): ServerSettings {
@@ -18,5 +22,16 @@ export function readSettings(env: NodeJS.ProcessEnv, cwd: string): ServerSetting
     port,
     host: env.HOST || '127.0.0.1',
     dbPath: resolve(cwd, env.WF_DB_PATH || 'data/wf.sqlite'),
+    consoleDir: env.WF_CONSOLE_DIR ? resolve(cwd, env.WF_CONSOLE_DIR) : defaultConsoleDir(),
+  }
+}
+
+/** apps/console/dist/console, found through this package's dependency on @wf/console. */
+function defaultConsoleDir(): string {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('@wf/console/package.json')), 'dist', 'console')
+  } catch {
+    // not linked (a copy of this package alone): where the workspace keeps it
+    return fileURLToPath(new URL('../../console/dist/console', import.meta.url))
   }
 }
