@@ -17,7 +17,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Nothing inline: the CSP allows scripts and styles from the console's own origin only.
     assetsInlineLimit: 0,
-    sourcemap: true,
+    // No source maps in what the servers serve: the source is public in the repository anyway.
+    sourcemap: false,
   },
   server: {
     port: 5173,
