@@ -35,6 +35,7 @@ describe('check', () => {
     expect(c.summary).toEqual([])
     expect(c.nameErrors).toEqual([])
     expect(c.stepErrors(0)).toEqual([])
+    expect(c.problemsInStep(0)).toBe(0)
     expect(c.fieldErrors(1, 'confidence_threshold')).toEqual([])
     expect(parsed.ok && c.resolved).toEqual(parsed.ok && parsed.value)
     expect(c.resolved!.name).toBe('Onboarding')
@@ -63,6 +64,8 @@ describe('check', () => {
     expect(c.fieldErrors(1, 'confidence_threshold')).toEqual(at(d, '/steps/1/config/confidence_threshold'))
     expect(c.fieldErrors(1, 'confidence_threshold')).toHaveLength(1)
     expect(c.stepErrors(1)).toEqual([])
+    // The step's row counts its fields' problems; the other step has none.
+    expect([c.problemsInStep(0), c.problemsInStep(1)]).toEqual([0, 1])
     expect(c.summary).toEqual([
       {
         path: '/steps/1/config/confidence_threshold',

@@ -22,6 +22,8 @@ export interface Checked {
    * keys its form has no field for: those start with the key, as in `minimum_agee is not a field…`.
    */
   stepErrors(stepIndex: number): string[]
+  /** Every problem of one step, its fields' included: what its row in the list counts. */
+  problemsInStep(stepIndex: number): number
   nameErrors: string[]
   /** Messages about the step list as a whole (none, too many). */
   listErrors: string[]
@@ -97,6 +99,7 @@ export function check(d: Draft): Checked {
       return messages((p) => p.at === 'field' && p.index === stepIndex && keys.includes(p.key))
     },
     stepErrors: (stepIndex) => messages((p) => p.at === 'step' && p.index === stepIndex),
+    problemsInStep: (stepIndex) => messages((p) => (p.at === 'step' || p.at === 'field') && p.index === stepIndex).length,
     nameErrors: messages((p) => p.at === 'name'),
     listErrors: messages((p) => p.at === 'list'),
     formErrors: messages((p) => p.at === 'form'),

@@ -275,7 +275,7 @@ export function Builder({ session, navigate, workflowId, template }: Props) {
           steps={draft.steps}
           selected={selected}
           readOnly={readOnly}
-          errorsOf={(i) => checked.stepErrors(i).length}
+          errorsOf={(i) => checked.problemsInStep(i)}
           onSelect={setSelected}
           onMove={(from, to) => {
             change(moveStep(draft, from, to))

@@ -25,13 +25,13 @@ export function ConflictDialog({ mine, theirs, onReload, onOverwrite, onCancel }
         <div className="side-by-side">
           <figure>
             <figcaption>Your version</figcaption>
-            <pre>
+            <pre tabIndex={0}>
               <code>{mine}</code>
             </pre>
           </figure>
           <figure>
             <figcaption>Saved version {theirs.version}</figcaption>
-            <pre>
+            <pre tabIndex={0}>
               <code>{JSON.stringify({ name: theirs.name, steps: theirs.steps }, null, 2)}</code>
             </pre>
           </figure>

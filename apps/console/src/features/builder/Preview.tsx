@@ -31,7 +31,7 @@ export function Preview({ texts }: { texts: PreviewTexts }) {
         {TABS.map((t) => (
           <TabPanel key={t.id} id={t.id}>
             <CopyButton text={texts[t.id]} what={t.label} />
-            <pre>
+            <pre tabIndex={0}>
               <code>{texts[t.id]}</code>
             </pre>
           </TabPanel>

@@ -23,7 +23,8 @@ interface Props {
 export function StepList({ steps, selected, errorsOf, readOnly, onSelect, onMove, onRemove, onInsert }: Props) {
   const { dragAndDropHooks } = useDragAndDrop({
     isDisabled: readOnly,
-    getItems: (keys) => [...keys].map((key) => ({ 'text/plain': String(key) })),
+    // The list's own rows carry the step type too: a drop is valid only with an accepted type.
+    getItems: (keys) => [...keys].map((key) => ({ [STEP_DRAG_TYPE]: String(key), 'text/plain': String(key) })),
     acceptedDragTypes: [STEP_DRAG_TYPE],
     onReorder: (e) => {
       const from = steps.findIndex((s) => s.id === [...e.keys][0])
