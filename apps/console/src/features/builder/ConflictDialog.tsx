@@ -25,12 +25,14 @@ export function ConflictDialog({ mine, theirs, onReload, onOverwrite, onCancel }
         <div className="side-by-side">
           <figure>
             <figcaption>Your version</figcaption>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable) */}
             <pre tabIndex={0}>
               <code>{mine}</code>
             </pre>
           </figure>
           <figure>
             <figcaption>Saved version {theirs.version}</figcaption>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable) */}
             <pre tabIndex={0}>
               <code>{JSON.stringify({ name: theirs.name, steps: theirs.steps }, null, 2)}</code>
             </pre>

@@ -31,6 +31,7 @@ export function Preview({ texts }: { texts: PreviewTexts }) {
         {TABS.map((t) => (
           <TabPanel key={t.id} id={t.id}>
             <CopyButton text={texts[t.id]} what={t.label} />
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable) */}
             <pre tabIndex={0}>
               <code>{texts[t.id]}</code>
             </pre>
