@@ -59,7 +59,9 @@ describe(`@wf/client bundled into a Worker (workerd), against ${inject('target')
     expect(output.imports).toEqual([])
     const sources = Object.keys(metafile.inputs).map((f) => f.replace(/^.*\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, ''))
     const outside = sources.filter(
-      (f) => !/^(client\/(worker-entry|scenarios|scenarios\/[a-z-]+|check|faults)|src\/stored-example)\.ts$/.test(f) && !/(^|\/)client\/dist\//.test(f),
+      (f) =>
+        !/^(client\/(worker-entry|scenarios|scenarios\/[a-z-]+|check|faults)|src\/stored-example)\.ts$/.test(f) &&
+        !/(^|\/)client\/dist\//.test(f),
     )
     expect(outside, sources.join('\n')).toEqual([])
     expect(sources.some((f) => /client\/dist\/index\.js$/.test(f))).toBe(true)
