@@ -71,7 +71,7 @@ export function Builder({ session, navigate, workflowId, template }: Props) {
   const archived = original?.status === 'archived'
   const readOnly = session.sandbox || archived
   const dirty = original ? !sameRequest(draft, fromWorkflow(original)) : !sameRequest(draft, EMPTY)
-  const request = toRequest(draft)
+  const request = useMemo(() => toRequest(draft), [draft])
   const texts = useMemo(() => {
     const s = snippets({
       origin: window.location.origin,
