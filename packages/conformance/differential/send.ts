@@ -141,10 +141,27 @@ export class App {
         res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
       }
       req.on('response', (res) => collect(res))
-      // CONNECT answers arrive as 'connect' (and any status): read what came, then let go.
+      // CONNECT answers arrive as 'connect' (and any status) with the socket handed over. `head`
+      // holds only what came in the same packet as the headers, so read on from the socket until
+      // Content-Length is complete or the server closes (the timeout above still bounds it).
       req.on('connect', (res, socket, head) => {
-        done({ status: res.statusCode ?? 0, headers: res.headers, body: head })
-        socket.destroy()
+        const chunks: Buffer[] = head.length > 0 ? [head] : []
+        const expected = Number(res.headers['content-length'] ?? Number.NaN)
+        let received = head.length
+        const finish = () => {
+          done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })
+          socket.destroy()
+        }
+        if (received >= expected) return finish()
+        socket.on('data', (d: Buffer) => {
+          chunks.push(d)
+          received += d.length
+          if (received >= expected) finish()
+        })
+        socket.on('end', finish)
+        socket.on('close', finish)
+        socket.on('error', finish)
+        socket.setTimeout(r.timeoutMs, finish)
       })
       if (r.body === undefined || r.body.length === 0) {
         if (r.body !== undefined && r.framing !== 'none') req.end(r.body)
