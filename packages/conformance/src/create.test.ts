@@ -119,6 +119,15 @@ describe('POST /v1/workflows — create', () => {
     expect(paths(error)).toEqual(['/name'])
   })
 
+  // Every engine answers alike: PostgreSQL's text cannot hold U+0000, so no engine accepts it.
+  it('is 400 for a name with U+0000, and writes nothing; U+0001 is a name like any other', async () => {
+    const mine = await freshPost()
+    const error = expectError(await mine.post('{"name":"ab\\u0000c","steps":[{"id":"PEP_SANCTIONS"}]}'), 400, 'invalid_request')
+    expect(error.details).toEqual([{ path: '/name', message: 'must not contain the character U+0000 (NUL)' }])
+    expect(await mine.count()).toBe(0)
+    expect(expectWorkflow(await mine.post('{"name":"ab\\u0001c","steps":[{"id":"PEP_SANCTIONS"}]}'), 201).name).toBe('ab\u0001c')
+  })
+
   it('accepts a name of exactly 255 code points after trimming', async () => {
     const workflow = expectWorkflow(await post({ name: ` ${'é'.repeat(255)} `, steps: [{ id: 'PEP_SANCTIONS' }] }), 201)
     expect([...workflow.name]).toHaveLength(255)

@@ -64,7 +64,8 @@ const loneSurrogate = (s: string) => [...s].some((c) => c.codePointAt(0)! >= 0xd
 
 function expectedName(v: unknown): string | undefined {
   const t = typeof v === 'string' ? v.trim() : ''
-  return [...t].length >= 1 && [...t].length <= 255 && !loneSurrogate(t) ? t : undefined
+  const nul = [...t].some((c) => c.codePointAt(0) === 0)
+  return [...t].length >= 1 && [...t].length <= 255 && !loneSurrogate(t) && !nul ? t : undefined
 }
 function resolveExpected(id: StepId, given: Obj): Obj {
   const out = Object.fromEntries(Object.entries(TABLE[id]).map(([k, f]) => [k, given[k] === undefined ? f.def : given[k]]))
@@ -199,7 +200,7 @@ const nameCore = fc.oneof(
 )
 const validName = fc
   .tuple(ws, nameCore, ws)
-  .filter(([, c]) => c.trim() !== '')
+  .filter(([, c]) => c.trim() !== '' && !c.includes('\u0000'))
   .map(([a, c, b]) => a + c + b)
 const anyName = fc.oneof(
   { weight: 8, arbitrary: validName },

@@ -97,6 +97,7 @@ describe('name (contract §2, §8)', () => {
     ['x'.repeat(255), 'x'.repeat(255)],
     [astral.repeat(255), astral.repeat(255)],
     [`  ${'y'.repeat(255)}\t`, 'y'.repeat(255)],
+    ['a\u0001b', 'a\u0001b'], // the control character next to U+0000 is stored as sent
   ])('accepts %j and stores it trimmed', (name, stored) => {
     expect(ok(body([{ id: 'PEP_SANCTIONS' }], name)).name).toBe(stored)
   })
@@ -108,6 +109,8 @@ describe('name (contract §2, §8)', () => {
     [' \t\n\u00a0\u2003', 'must not be empty or only white space; must be a string of 1 to 255 characters'],
     ['bad \ud800 name', 'must be valid Unicode text: it contains a lone surrogate'],
     ['\udc00', 'must be valid Unicode text: it contains a lone surrogate'],
+    ['bad \u0000 name', 'must not contain the character U+0000 (NUL)'],
+    ['\u0000', 'must not contain the character U+0000 (NUL)'],
     [42, 'must be a string of 1 to 255 characters'],
     [null, 'must be a string of 1 to 255 characters'],
     [['KYC'], 'must be a string of 1 to 255 characters'],

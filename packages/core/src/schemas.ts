@@ -16,7 +16,7 @@ const WorkflowName = Type.String({
   minLength: 1,
   maxLength: NAME_MAX_LENGTH,
   description:
-    'Workflow name: 1–255 Unicode code points after trimming surrounding white space; not only white space; no lone surrogates. Stored trimmed.',
+    'Workflow name: 1–255 Unicode code points after trimming surrounding white space; not only white space; no lone surrogates and no U+0000. Stored trimmed.',
 })
 
 type Steps = typeof STEPS
