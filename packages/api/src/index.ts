@@ -7,6 +7,7 @@ export { createIdGenerator } from './ids.js'
 export { MAX_BODY_BYTES } from './middleware/write-body.js'
 export {
   type BucketState,
+  decide,
   InMemoryRateLimiter,
   type RateDecision,
   type RateLimitConfig,

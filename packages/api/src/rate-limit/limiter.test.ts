@@ -45,6 +45,21 @@ describe('takeToken', () => {
     expect(last?.allowed).toBe(allowed)
   })
 
+  // Replicas' clocks differ a little: a take stamped by the one behind must not let the next take
+  // refill the same interval again (with the stamp moved back, this bucket would be full again).
+  it('never moves the stamp back: a take from a clock that is behind refills nothing twice', () => {
+    const config = { rps: 1, burst: 3 }
+    let { state } = takeToken(undefined, 10_000, config)
+    for (let i = 0; i < 2; i++) state = takeToken(state, 10_000, config).state
+    expect(state).toStrictEqual({ tokens: 0, updatedMs: 10_000 })
+    const behind = takeToken(state, 8_000, config) // 2 s behind: no refill, refused, stamp kept
+    expect(behind.decision.allowed).toBe(false)
+    expect(behind.state).toStrictEqual({ tokens: 0, updatedMs: 10_000 })
+    const next = takeToken(behind.state, 10_500, config) // half a second after the last real stamp
+    expect(next.decision.allowed).toBe(false)
+    expect(next.state.tokens).toBe(0.5)
+  })
+
   it('refills in proportion to the time passed, never beyond the burst', () => {
     const config = { rps: 10, burst: 5 }
     let { state } = takeToken(undefined, 0, config)

@@ -31,25 +31,38 @@ export interface BucketState {
   updatedMs: number
 }
 
-/** Refills the bucket for the time passed, then takes one token if there is one. */
+/**
+ * Refills the bucket for the time passed, then takes one token if there is one. The stamp never
+ * moves back: with replicas whose clocks differ a little, a take stamped by a clock that is behind
+ * would otherwise let the next take refill the same interval twice.
+ */
 export function takeToken(
   state: BucketState | undefined,
   nowMs: number,
-  { rps, burst }: RateLimitConfig,
+  config: RateLimitConfig,
 ): { state: BucketState; decision: RateDecision } {
   const elapsed = state ? Math.max(0, nowMs - state.updatedMs) / 1000 : 0
-  const before = state ? Math.min(burst, state.tokens + elapsed * rps) : burst
+  const before = state ? Math.min(config.burst, state.tokens + elapsed * config.rps) : config.burst
+  const decision = decide(before, config)
+  return {
+    state: { tokens: decision.allowed ? before - 1 : before, updatedMs: state ? Math.max(state.updatedMs, nowMs) : nowMs },
+    decision,
+  }
+}
+
+/**
+ * The decision and its headers for a bucket holding `before` tokens once refilled: one definition
+ * for every limiter, also those whose refill runs in a shared store (Redis, PostgreSQL).
+ */
+export function decide(before: number, { rps, burst }: RateLimitConfig): RateDecision {
   const allowed = before >= 1
   const tokens = allowed ? before - 1 : before
   return {
-    state: { tokens, updatedMs: nowMs },
-    decision: {
-      allowed,
-      limit: burst,
-      remaining: Math.floor(tokens),
-      resetSeconds: Math.ceil((burst - tokens) / rps),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / rps)),
-    },
+    allowed,
+    limit: burst,
+    remaining: Math.floor(tokens),
+    resetSeconds: Math.ceil((burst - tokens) / rps),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / rps)),
   }
 }
 
