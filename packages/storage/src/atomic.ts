@@ -88,19 +88,6 @@ export function preparedRead<V, P extends PreparedQuery>(define: (v: Bind<V>) =>
   return lazy(() => define(placeholders<V>()) as unknown as PreparedRead<P, V>)
 }
 
-/**
- * True when the error (or its cause: drizzle wraps driver errors) is a UNIQUE or PRIMARY KEY
- * conflict on `table`. SQLite words both the same on every driver; D1 adds a prefix.
- */
-export function isUniqueConflict(error: unknown, table: string): boolean {
-  // Duck-typed rather than instanceof: the error may come from another realm (a binding).
-  let e = error as { message?: unknown; cause?: unknown } | null | undefined
-  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
-    if (typeof e.message === 'string' && e.message.includes(`UNIQUE constraint failed: ${table}.`)) return true
-  }
-  return false
-}
-
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined
   return () => (value ??= make())

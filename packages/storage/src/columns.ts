@@ -5,48 +5,12 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { apiKeys, workflows, workflowVersions } from './schema.js'
+import { API_KEY_FIELDS, columnsOf, SUMMARY_FIELDS, VERSION_FIELDS, WORKFLOW_FIELDS } from './wire-fields.js'
 
-export const apiKeyColumns = {
-  id: apiKeys.id,
-  organization_id: apiKeys.organization_id,
-  mode: apiKeys.mode,
-  name: apiKeys.name,
-  prefix: apiKeys.prefix,
-  created_at: apiKeys.created_at,
-  revoked_at: apiKeys.revoked_at,
-}
-
-export const workflowColumns = {
-  id: workflows.id,
-  name: workflows.name,
-  status: workflows.status,
-  organization_id: workflows.organization_id,
-  version: workflows.version,
-  created_by: workflows.created_by,
-  created_at: workflows.created_at,
-  updated_at: workflows.updated_at,
-  steps: workflows.steps,
-}
-
-/** A list item carries the step ids only: read from step_ids, so no config is parsed. */
-export const summaryColumns = {
-  id: workflows.id,
-  name: workflows.name,
-  status: workflows.status,
-  version: workflows.version,
-  steps: workflows.step_ids,
-  created_at: workflows.created_at,
-  updated_at: workflows.updated_at,
-}
-
-export const versionColumns = {
-  version: workflowVersions.version,
-  name: workflowVersions.name,
-  status: workflowVersions.status,
-  steps: workflowVersions.steps,
-  created_by: workflowVersions.created_by,
-  created_at: workflowVersions.created_at,
-}
+export const apiKeyColumns = columnsOf(apiKeys, API_KEY_FIELDS)
+export const workflowColumns = columnsOf(workflows, WORKFLOW_FIELDS)
+export const summaryColumns = columnsOf(workflows, SUMMARY_FIELDS, { steps: 'step_ids' })
+export const versionColumns = columnsOf(workflowVersions, VERSION_FIELDS)
 
 /**
  * SQLite's json_object over these columns, in their order, JSON columns embedded as JSON: the

@@ -1,6 +1,8 @@
 /**
  * @wf/storage — the store over Drizzle SQLite (better-sqlite3 or D1), its schema and its types.
- * Node's opener is `@wf/storage/node`; the contract suite is `@wf/storage/contract`.
+ * Node's openers are `@wf/storage/node` (SQLite) and `@wf/storage/postgres` (PostgreSQL); the
+ * contract suite is `@wf/storage/contract`, and a database of its own for a test run
+ * `@wf/storage/testing`. Nothing of PostgreSQL is imported from here (the Worker imports this).
  */
 import type { Committer, StoreDatabase } from './atomic.js'
 import { type BatchDatabase, d1Committer } from './drivers/d1.js'
@@ -19,6 +21,7 @@ export function createStore(db: StoreDatabase, committer?: Committer): Store {
 }
 
 export type { AtomicWrite, Bind, Committer, StoreDatabase, WriteDefinition } from './atomic.js'
+export { isUniqueConflict } from './conflicts.js'
 export { d1Committer } from './drivers/d1.js'
 export * as schema from './schema.js'
 export { apiKeys, idempotencyKeys, organizations, workflows, workflowVersions } from './schema.js'

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from './node.js'
+import { MIGRATIONS_FOLDER, openDatabase } from './node.js'
+import { purgeStatement } from './store.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-storage-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -28,7 +29,9 @@ describe('openDatabase', () => {
     const second = openDatabase(path)
     try {
       expect(await second.store.getOrganization('org_1')).toMatchObject({ name: 'Acme' })
-      expect(second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({ n: 1 })
+      const migrations = readdirSync(MIGRATIONS_FOLDER).filter((file) => file.endsWith('.sql'))
+      expect(migrations.length).toBeGreaterThan(1)
+      expect(second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({ n: migrations.length })
     } finally {
       second.sqlite.close()
     }
@@ -44,6 +47,7 @@ describe('openDatabase', () => {
       expect(indexes).toStrictEqual([
         'api_keys_key_hash_idx',
         'api_keys_organization_id_idx',
+        'idempotency_keys_created_at_idx',
         'workflows_organization_id_id_idx',
         'workflows_organization_id_status_id_idx',
       ])
@@ -57,6 +61,23 @@ describe('openDatabase', () => {
       expect(plan("organization_id = 'o' and id < 'w'")).toMatch(usesIndex('workflows_organization_id_id_idx'))
       expect(plan("organization_id = 'o' and status = 'active' and id < 'w'")).toMatch(usesIndex('workflows_organization_id_status_id_idx'))
       expect(plan("organization_id = 'o'")).not.toMatch(/TEMP B-TREE/)
+    } finally {
+      sqlite.close()
+    }
+  })
+
+  it('the purge walks the created_at index, oldest first, and finds each row by its rowid', () => {
+    const { db, sqlite } = openDatabase(':memory:')
+    try {
+      const { sql, params } = purgeStatement(db, '2026-01-01T00:00:00.000Z', 100).toSQL()
+      const plan = sqlite
+        .prepare(`explain query plan ${sql}`)
+        .all(...params)
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n')
+      expect(plan).toMatch(/SEARCH idempotency_keys USING (COVERING )?INDEX idempotency_keys_created_at_idx \(created_at<\?\)/)
+      expect(plan).toMatch(/SEARCH idempotency_keys USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN idempotency_keys/)
     } finally {
       sqlite.close()
     }

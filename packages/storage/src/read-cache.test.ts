@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Workflow } from '@wf/core'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { at, newApiKey, newOrganization, newWorkflow, nextVersion } from './contract/fixtures.js'
+import { at, newApiKey, newIdempotencyRecord, newOrganization, newWorkflow, nextVersion } from './contract/fixtures.js'
 import { dataVersionOf, groupCommitter } from './drivers/better-sqlite3.js'
 import { openDatabase } from './node.js'
 import { CachedStore } from './read-cache.js'
@@ -180,7 +180,8 @@ describe('CachedStore implements every Store method, and no write leaves a cache
     const key = newApiKey(org.id)
     await store.createApiKey(key, 'hash-existing')
     const workflow = newWorkflow(org.id)
-    await store.insertWorkflow(workflow)
+    // With an idempotency record, so that findIdempotencyRecord finds one and the purge deletes one.
+    await store.insertWorkflow(workflow, { record: newIdempotencyRecord(org.id, 'idem-1', at(2)), expiredBefore: at(0) })
     return { org, key, workflow, newKey: newApiKey(org.id), newWorkflow: newWorkflow(org.id) }
   }
   /** Every cached read this world can make: keys by hash, workflows by id, hits and misses. */
@@ -223,6 +224,7 @@ describe('CachedStore implements every Store method, and no write leaves a cache
     listVersions: { kind: 'read', call: (s, w) => s.listVersions(w.org.id, w.workflow.id) },
     getVersion: { kind: 'read', call: (s, w) => s.getVersion(w.org.id, w.workflow.id, 1) },
     findIdempotencyRecord: { kind: 'read', call: (s, w) => s.findIdempotencyRecord(w.org.id, 'idem-1', at(0)) },
+    purgeIdempotencyRecords: { kind: 'write', call: (s) => s.purgeIdempotencyRecords(at(60), 10), changesCachedReads: false },
   }
 
   /** The Node store (cached) and the same store without the cache, on one connection. */

@@ -79,9 +79,10 @@ export class CachedStore implements Store {
       () => this.#workflows.delete(workflowKey(next.organization_id, next.id)),
     )
 
-  // A write that changes nothing cached: no cached read returns an organization.
+  // Writes that change nothing cached: no cached read returns an organization or an idempotency record.
 
   readonly createOrganization: Store['createOrganization'] = (org) => this.#inner.createOrganization(org)
+  readonly purgeIdempotencyRecords: Store['purgeIdempotencyRecords'] = (before, limit) => this.#inner.purgeIdempotencyRecords(before, limit)
 
   // Reads not cached: straight to the database.
 

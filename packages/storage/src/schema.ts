@@ -93,6 +93,10 @@ export const idempotencyKeys = sqliteTable(
     body: text('body').notNull(),
     created_at: text('created_at').notNull(),
   },
-  // The primary key is the lock: of two requests with the same key, the second insert fails.
-  (t) => [primaryKey({ columns: [t.organization_id, t.key] })],
+  (t) => [
+    // The primary key is the lock: of two requests with the same key, the second insert fails.
+    primaryKey({ columns: [t.organization_id, t.key] }),
+    // The purge deletes the oldest records first, a bounded batch at a time.
+    index('idempotency_keys_created_at_idx').on(t.created_at),
+  ],
 )

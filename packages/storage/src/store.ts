@@ -8,20 +8,14 @@
  *   better-sqlite3 needs the tables to exist.
  */
 
-import type { Workflow, WorkflowStatus } from '@wf/core'
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm'
-import {
-  type AtomicWrite,
-  type Bind,
-  type Committer,
-  isUniqueConflict,
-  preparedRead,
-  type StoreDatabase,
-  type WriteDefinition,
-} from './atomic.js'
+import type { WorkflowStatus } from '@wf/core'
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { type AtomicWrite, type Bind, type Committer, preparedRead, type StoreDatabase, type WriteDefinition } from './atomic.js'
 import { apiKeyColumns, jsonObjectOf, summaryColumns, versionColumns, workflowColumns } from './columns.js'
+import { isUniqueConflict } from './conflicts.js'
 import { apiKeys, idempotencyKeys, organizations, workflows, workflowVersions } from './schema.js'
-import type { Store } from './types.js'
+import { checkPurgeLimit, type Store } from './types.js'
+import { workflowRow } from './wire-fields.js'
 
 /** A workflow row as written: every column of `workflows` (all required), from `workflowRow`. */
 export type WorkflowRowValues = Required<typeof workflows.$inferInsert>
@@ -340,20 +334,40 @@ export function createSqliteStore(db: StoreDatabase, committer: Committer): Stor
     async findIdempotencyRecord(organizationId, key, notBefore) {
       return await q.idempotency().get({ org: organizationId, key, notBefore })
     },
+    async purgeIdempotencyRecords(before, limit) {
+      checkPurgeLimit(limit)
+      // Run on its own, not through the committer: one statement is atomic by itself.
+      return changedRows(await purgeStatement(db, before, limit).run())
+    },
   }
 }
 
-function workflowRow(w: Workflow): WorkflowRowValues {
-  return {
-    id: w.id,
-    organization_id: w.organization_id,
-    name: w.name,
-    status: w.status,
-    version: w.version,
-    created_by: w.created_by,
-    created_at: w.created_at,
-    updated_at: w.updated_at,
-    steps: w.steps,
-    step_ids: w.steps.map((step) => step.id),
-  }
+/**
+ * Deletes up to `limit` idempotency records created before `before`, oldest first: the subquery
+ * walks the created_at index (which holds the rowid) and stops at the limit, so a call's work is
+ * bounded however many rows are due. Exported for the query-plan test.
+ */
+export function purgeStatement(db: StoreDatabase, before: string, limit: number) {
+  const rowid = sql`rowid`
+  return db
+    .delete(idempotencyKeys)
+    .where(
+      inArray(
+        rowid,
+        db
+          .select({ rowid })
+          .from(idempotencyKeys)
+          .where(lt(idempotencyKeys.created_at, before))
+          .orderBy(asc(idempotencyKeys.created_at))
+          .limit(limit),
+      ),
+    )
+}
+
+/** The rows a statement changed: better-sqlite3 reports `changes`, D1 `meta.changes`. */
+function changedRows(result: unknown): number {
+  const r = result as { changes?: unknown; meta?: { changes?: unknown } } | undefined
+  const changes = r?.changes ?? r?.meta?.changes
+  if (typeof changes !== 'number') throw new Error('storage: a run result without the count of changed rows')
+  return changes
 }

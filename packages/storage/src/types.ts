@@ -1,7 +1,7 @@
 /**
- * What the API needs from storage. One implementation (store.ts) serves better-sqlite3 on Node
- * (wrapped in the read cache) and D1 on Workers; the contract suite in `src/contract/` holds both
- * to this interface.
+ * What the API needs from storage. Two implementations: store.ts serves better-sqlite3 on Node
+ * (wrapped in the read cache) and D1 on Workers; pg/store.ts serves PostgreSQL (node-postgres, and
+ * PGlite in tests). The contract suite in `src/contract/` holds all of them to this interface.
  *
  * Records come back in their wire shape (core's types): data read from our own database is not
  * validated again.
@@ -61,11 +61,14 @@ export interface Store {
    */
   insertWorkflow(workflow: Workflow, idempotency?: { record: IdempotencyRecord; expiredBefore: string }): Promise<InsertWorkflowResult>
   getWorkflow(organizationId: string, id: string): Promise<Workflow | undefined>
-  /** The same workflow as its wire JSON text (a `Workflow`), built by SQLite, and its version. */
+  /**
+   * The same workflow as its wire JSON text (a `Workflow`), compact, keys in wire order, and its
+   * version. Every engine answers the same record with the same bytes.
+   */
   getWorkflowJson(organizationId: string, id: string): Promise<{ version: number; json: string } | undefined>
   /**
    * Newest first (by id, which sorts by creation time). Each item is the wire JSON text of a
-   * `WorkflowSummary`, built by SQLite: a page goes out without being parsed and serialised again.
+   * `WorkflowSummary` (as getWorkflowJson's): a page goes out without being parsed and serialised again.
    */
   listWorkflows(organizationId: string, query: ListWorkflowsQuery): Promise<ListedWorkflow[]>
   /**
@@ -80,6 +83,8 @@ export interface Store {
 
   /** The record for this organization and key if it was created at or after `notBefore`. */
   findIdempotencyRecord(organizationId: string, key: string, notBefore: string): Promise<IdempotencyRecord | undefined>
+  /** Deletes up to `limit` idempotency records created before `before` (oldest first); resolves to how many it deleted. */
+  purgeIdempotencyRecords(before: string, limit: number): Promise<number>
 }
 
 /** The name of a `Store` method. */
@@ -107,6 +112,12 @@ const storeMethods: { readonly [M in StoreMethod]-?: true } = {
   listVersions: true,
   getVersion: true,
   findIdempotencyRecord: true,
+  purgeIdempotencyRecords: true,
 }
 
 export const STORE_METHODS: readonly StoreMethod[] = Object.freeze(Object.keys(storeMethods) as StoreMethod[])
+
+/** A purge deletes a bounded batch: `limit` is a count of rows (both stores check it the same way). */
+export function checkPurgeLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`storage: purge limit must be a whole number, got ${limit}`)
+}

@@ -34,6 +34,6 @@ describe('the D1 stand-in', () => {
   it('holds only the plain .sql migrations wrangler applies', () => {
     const sqlite = new Database(':memory:')
     open.push(sqlite)
-    expect(applyMigrationsLikeWrangler(sqlite, MIGRATIONS_FOLDER)).toStrictEqual(['0000_init.sql'])
+    expect(applyMigrationsLikeWrangler(sqlite, MIGRATIONS_FOLDER)).toStrictEqual(['0000_init.sql', '0001_idempotency_created_at.sql'])
   })
 })

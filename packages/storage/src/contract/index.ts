@@ -1,12 +1,14 @@
 /**
- * The Store contract: one vitest suite, independent of the driver. Node runs it on better-sqlite3;
- * the edge app runs the same suite on D1 inside workerd. Every test makes its own organizations
- * and ids, so a database shared between tests (or runs) is fine.
+ * The Store contract: one vitest suite, independent of the driver. Node runs it on better-sqlite3,
+ * on PGlite and on a PostgreSQL server; the edge app runs the same suite on D1 inside workerd.
+ * Every test makes its own organizations and ids, so a database shared between tests (or runs) is
+ * fine.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { STORE_METHODS, type Store } from '../types.js'
 import { idempotencyTests } from './idempotency.js'
 import { organizationAndKeyTests } from './keys.js'
+import { purgeTests } from './purge.js'
 import { updateTests } from './updates.js'
 import { workflowTests } from './workflows.js'
 
@@ -33,5 +35,6 @@ export function describeStoreContract(driverName: string, makeStore: () => Promi
     workflowTests(store)
     updateTests(store)
     idempotencyTests(store)
+    purgeTests(store)
   })
 }
