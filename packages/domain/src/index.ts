@@ -9,6 +9,12 @@ export { createOrganization } from './admin/organizations.js'
 export { canonicalJson } from './canonical-json.js'
 export type { Caller, Clock, DomainContext, DomainIds, Sha256Hex } from './context.js'
 export { DomainError } from './errors.js'
+export {
+  DEFAULT_PURGE_LIMITS,
+  type PurgeLimits,
+  type PurgeOutcome,
+  purgeExpiredIdempotencyRecords,
+} from './housekeeping/purge-idempotency.js'
 export { KEY_SECRET, keyPrefix, newKeySecret } from './keys.js'
 export { type KeyedQueue, oneAtATime } from './one-at-a-time.js'
 export { archiveWorkflow } from './workflows/archive.js'
