@@ -2,22 +2,25 @@
  * The Node server: settings from the environment, the SQLite file opened and migrated, the API
  * served by @hono/node-server, the console's build at /console/ (console/serve.ts), and a graceful
  * stop on SIGINT/SIGTERM (stop accepting, finish the requests in flight, close the database).
+ * The data is in the SQLite file or in PostgreSQL (settings.ts); with PostgreSQL the process keeps
+ * nothing of its own, and any number of them can serve behind one load balancer.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { createApp } from '@wf/api'
 import { consoleAnswers, createConsole } from './console/serve.js'
+import { DatabaseUnavailable } from './database.js'
 import { buildDeps } from './deps.js'
 import { jsonLogger } from './logger.js'
 import { httpGuards, PARSER_MAX_HEADER_BYTES } from './node-http.js'
-import { readSettings, SettingsError } from './settings.js'
+import { describeDatabase, readSettings, SettingsError } from './settings.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
-function start() {
+async function start() {
   const settings = readSettings(process.env, process.cwd())
-  const { deps, database } = buildDeps(settings)
+  const { deps, resources } = await buildDeps(settings)
   const app = createApp(deps)
   const site = createConsole({
     dir: settings.consoleDir,
@@ -70,11 +73,12 @@ function start() {
       msg: 'listening',
       url,
       console: `${url}/console/`,
-      db: settings.dbPath,
+      db: describeDatabase(settings.database),
+      rate_limit: resources.rateLimitStore,
       admin_endpoints: settings.adminToken !== undefined,
     })
     if (!consoleState.ready) deps.logger.info({ msg: 'console not served', reason: consoleState.reason })
-    if (!database.sqlite.prepare('SELECT 1 FROM organizations LIMIT 1').get()) {
+    if (await resources.isEmpty()) {
       jsonLogger.flush() // the 'listening' line first
       process.stdout.write(firstRunHelp(settings.adminToken !== undefined, `${url}/console/`))
     }
@@ -93,8 +97,8 @@ function start() {
       server.closeAllConnections()
     }, SHUTDOWN_GRACE_MS)
     force.unref()
-    server.close(() => {
-      database.sqlite.close()
+    server.close(async () => {
+      await resources.close()
       deps.logger.info({ msg: 'stopped' })
       clearTimeout(force)
     })
@@ -113,7 +117,7 @@ The database has no organization yet. Create one and its first API key:
   pnpm wf orgs create "Acme"                                # prints the organization id (org_…)
   pnpm wf keys create --org org_… --mode live               # prints the secret once
 
-(same WF_DB_PATH as this server)${adminEnabled ? ', or with the admin API:\n\n  curl -X POST localhost:PORT/admin/v1/organizations -H "Authorization: Bearer $WF_ADMIN_TOKEN" -H "content-type: application/json" -d \'{"name":"Acme"}\'' : ''}
+(same WF_DB_PATH or WF_DATABASE_URL as this server)${adminEnabled ? ', or with the admin API:\n\n  curl -X POST localhost:PORT/admin/v1/organizations -H "Authorization: Bearer $WF_ADMIN_TOKEN" -H "content-type: application/json" -d \'{"name":"Acme"}\'' : ''}
 
 Then open the console at ${consoleUrl} and sign in with that API key.
 
@@ -121,11 +125,15 @@ Then open the console at ${consoleUrl} and sign in with that API key.
 }
 
 try {
-  start()
+  await start()
 } catch (e) {
   if (e instanceof SettingsError) {
     process.stderr.write(`wf server: ${e.message}\n`)
     process.exit(2)
+  }
+  if (e instanceof DatabaseUnavailable) {
+    process.stderr.write(`wf server: ${e.message}\n`)
+    process.exit(1)
   }
   throw e
 }

@@ -12,13 +12,13 @@ import { type CliIo, EXIT, PROG } from './io.js'
 /** How a command reaches the admin verbs. */
 export interface AdminSource {
   /** Opened only once the arguments are good: a usage error touches neither the file nor the network. */
-  open(): AdminBackend
+  open(): Promise<AdminBackend>
   /** How to run the next command against the same place (`pnpm wf --url URL` when --url chose it). */
   prog: string
 }
 
-const WHERE = `Works on the database at WF_DB_PATH (default data/wf.sqlite), the file the
-server uses (safe while it runs); with --url URL or WF_URL, on that running
+const WHERE = `Works on the server's database (safe while it runs): WF_DATABASE_URL if set
+(PostgreSQL), else the file at WF_DB_PATH (default data/wf.sqlite); with --url URL or WF_URL, on that running
 server's admin API instead (Node or Workers), with its token in WF_ADMIN_TOKEN:
   WF_URL=http://127.0.0.1:3000 ${PROG} orgs create Acme
 See '${PROG} --help' for --url and --admin-token.`
@@ -69,8 +69,9 @@ function fromFlags<T>(parsed: ParseResult<T>, flags: FlagNames): { value?: T; pr
  * code the backend chose (2 invalid input; 1 not found, refused token, no answer).
  */
 async function withAdmin(io: CliIo, flags: FlagNames, admin: AdminSource, fn: (backend: AdminBackend) => Promise<number>): Promise<number> {
-  const backend = admin.open()
+  let backend: AdminBackend | undefined
   try {
+    backend = await admin.open()
     return await fn(backend)
   } catch (e) {
     if (!(e instanceof AdminFailure)) throw e
@@ -78,7 +79,7 @@ async function withAdmin(io: CliIo, flags: FlagNames, admin: AdminSource, fn: (b
     else for (const line of flagProblems(e.problems, flags)) io.err(line)
     return e.exitCode
   } finally {
-    backend.close()
+    await backend?.close()
   }
 }
 

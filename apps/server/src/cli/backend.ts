@@ -14,7 +14,7 @@ export interface AdminBackend {
   createApiKey(organizationId: string, body: CreateApiKeyRequest): Promise<{ api_key: ApiKey; secret: string }>
   listApiKeys(organizationId: string): Promise<ApiKey[]>
   revokeApiKey(keyId: string): Promise<ApiKey>
-  close(): void
+  close(): void | Promise<void>
 }
 
 /**

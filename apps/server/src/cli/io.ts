@@ -6,8 +6,8 @@ export interface CliIo {
   out(line: string): void
   err(line: string): void
   readFile(path: string): Promise<string>
-  /** Opens the server's database (WF_DB_PATH) for the operator commands. */
-  openAdmin(): AdminHandle
+  /** Opens the server's database (WF_DB_PATH or WF_DATABASE_URL) for the operator commands. */
+  openAdmin(): Promise<AdminHandle>
   /** The environment the remote mode reads: WF_URL, WF_ADMIN_TOKEN. */
   env: Readonly<Record<string, string | undefined>>
   /** How the remote mode sends its requests; the global fetch when absent. */
@@ -16,7 +16,7 @@ export interface CliIo {
 
 export interface AdminHandle {
   ctx: Pick<Deps, 'store' | 'clock' | 'ids' | 'sha256Hex'>
-  close(): void
+  close(): void | Promise<void>
 }
 
 /** How the operator runs this tool from the repository, for usage lines and hints. */

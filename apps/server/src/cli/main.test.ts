@@ -20,7 +20,7 @@ function run(argv: string[], files: Record<string, string> = {}) {
       if (text === undefined) throw new Error(`ENOENT: no such file '${p}'`)
       return text
     },
-    openAdmin: () => ({ ctx, close: () => {} }),
+    openAdmin: async () => ({ ctx, close: () => {} }),
     env: {},
   }
   return main(argv, io).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }))

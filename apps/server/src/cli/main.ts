@@ -15,9 +15,9 @@ Commands:
   keys revoke KEY_ID                                 revoke a key (at once)
   validate FILE                                      check a workflow file offline
 
-orgs and keys work on the server's database file, WF_DB_PATH (default
-data/wf.sqlite), unless given a URL: then on that running server's admin API
-(/admin/v1), a Node server or the edge app on Workers:
+orgs and keys work on the server's database: WF_DATABASE_URL (PostgreSQL) if
+set, else the file WF_DB_PATH (default data/wf.sqlite); or, given a URL, on
+that running server's admin API (/admin/v1), a Node server or the edge app:
   --url URL            or WF_URL: the server, e.g. http://127.0.0.1:3000
   --admin-token TOKEN  or WF_ADMIN_TOKEN: the server's own WF_ADMIN_TOKEN.
                        Prefer the variable: a token on the command line is
@@ -71,8 +71,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (problems.length > 0 && !wantsHelp) return usage(io, name, problems)
     const admin: AdminSource =
       target === undefined
-        ? { open: () => fileBackend(io.openAdmin()), prog: PROG }
-        : { open: () => remoteBackend(target, io.fetch), prog: target.from === 'flag' ? `${PROG} --url ${target.url}` : PROG }
+        ? { open: async () => fileBackend(await io.openAdmin()), prog: PROG }
+        : { open: async () => remoteBackend(target, io.fetch), prog: target.from === 'flag' ? `${PROG} --url ${target.url}` : PROG }
     return await command(args, io, admin)
   } catch (e) {
     // parseArgs throws on unknown options: a usage error, not a crash.

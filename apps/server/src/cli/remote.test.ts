@@ -54,7 +54,7 @@ async function run(argv: string[], { env = {}, fetch = serverFetch }: RunOptions
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     readFile: async () => JSON.stringify({ name: 'KYC', steps: [{ id: 'FACE_LIVENESS' }] }),
-    openAdmin: () => {
+    openAdmin: async () => {
       fileOpens++
       return { ctx, close: () => {} }
     },
