@@ -3,7 +3,7 @@
  * request's env (a D1 binding exists per request: nothing opens a database when the module loads).
  */
 import { createApp, createIdGenerator, type Deps, readApiSettings, sha256Hex } from '@wf/api'
-import { oneAtATime } from '@wf/domain'
+import { oneAtATime, purgeExpiredIdempotencyRecords } from '@wf/domain'
 import { createStore, type Store } from '@wf/storage'
 import { drizzle } from 'drizzle-orm/d1'
 import { DurableObjectRateLimiter, type RateLimiterObject } from './rate-limiter.js'
@@ -106,4 +106,15 @@ async function fetchWorker(request: Request, env: Env, ctx: ExecutionContext): P
   }
 }
 
-export default { fetch: fetchWorker } satisfies ExportedHandler<Env>
+/**
+ * The Cron Trigger (wrangler.jsonc `triggers`): purges idempotency records past their 24 hours, in
+ * bounded batches (@wf/domain). A backlog larger than one run's bound is worked off over the next
+ * runs; the Node server does the same on a timer.
+ */
+async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+  const { store, clock, logger: log } = depsFor(env)
+  const { deleted, more } = await purgeExpiredIdempotencyRecords({ store, clock })
+  if (deleted > 0) log.info({ msg: 'idempotency records purged', deleted, more })
+}
+
+export default { fetch: fetchWorker, scheduled } satisfies ExportedHandler<Env>
