@@ -1,16 +1,25 @@
 /**
  * The suite's only way to reach the target: `fetch` to the provided base URL. `api()` sends one
- * request and reads the whole reply; the admin helpers make the organizations and keys each test
- * file uses, through /admin/v1 (contract §4 "Admin"), so the suite needs nothing but a URL and
- * the admin token.
+ * request and reads the whole reply (in the replicas project, each request to the next replica:
+ * BASE_URLS); the admin helpers make the organizations and keys each test file uses, through
+ * /admin/v1 (contract §4 "Admin"), so the suite needs nothing but a URL and the admin token.
  */
 import { expect, inject } from 'vitest'
 import './provided.js'
+import { roundRobin } from './round-robin.js'
 
 export const TARGET = inject('target')
 export const BASE_URL = inject('baseUrl')
 export const LIMITED_URL = inject('limitedUrl')
 export const ADMIN_TOKEN = inject('adminToken')
+/**
+ * Every replica of each target (replicas project: two Node servers on one database; elsewhere the
+ * one URL). A request to BASE_URL or LIMITED_URL goes to the next of its replicas in turn, so
+ * consecutive requests of a test, and concurrent ones, are spread over them; `replica` pins one.
+ */
+export const BASE_URLS = inject('baseUrls') ?? [BASE_URL]
+export const LIMITED_URLS = inject('limitedUrls') ?? [LIMITED_URL]
+const replicas = roundRobin([BASE_URLS, LIMITED_URLS])
 
 // biome-ignore lint/suspicious/noExplicitAny: replies are arbitrary JSON; the schema checks in expect.ts are what type them
 export type Json = any
@@ -34,6 +43,8 @@ export interface RequestOptions {
   headers?: Record<string, string>
   /** Another base URL (the tight-limits instance). */
   base?: string
+  /** Replicas project: this replica (0, 1…) of the target `base` names, instead of the next in turn. */
+  replica?: number
   /** Against an external target (default limits), a 429 is waited out and retried unless this is set. */
   noRetry?: boolean
 }
@@ -54,7 +65,8 @@ export async function api(method: string, path: string, opts: RequestOptions = {
   if (body instanceof ReadableStream) init.duplex = 'half'
 
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${opts.base ?? BASE_URL}${path}`, init)
+    const url = `${opts.base ?? BASE_URL}${path}`
+    const res = await fetch(opts.replica === undefined ? replicas.next(url) : replicas.at(url, opts.replica), init)
     const text = await res.text()
     if (res.status === 429 && TARGET === 'external' && !opts.noRetry && attempt < 5 && !(body instanceof ReadableStream)) {
       await sleep(1000 * Math.max(1, Number(res.headers.get('retry-after')) || 1))

@@ -57,6 +57,8 @@ export interface LaunchSpec {
 
 export interface Running {
   url: string
+  /** What the process has written to stdout and stderr so far (the last 20,000 characters). */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -132,7 +134,7 @@ export async function launch(spec: LaunchSpec): Promise<Running> {
     }
     await sleep(100)
   }
-  return { url, stop }
+  return { url, output: () => output, stop }
 }
 
 /** Launches with a fresh port (and fresh temp dirs) up to `attempts` times: ports can be raced for. */
@@ -156,6 +158,18 @@ export async function startPair(relaxed: () => Promise<Running>, tight: () => Pr
     await first.stop()
     throw error
   }
+}
+
+/** Starts every instance at the same moment; if any fails, stops the others and throws the first failure. */
+export async function startAll(starts: (() => Promise<Running>)[]): Promise<Running[]> {
+  const settled = await Promise.allSettled(starts.map((start) => start()))
+  const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []))
+  if (failed.length > 0) {
+    await Promise.all(started.map((r) => r.stop()))
+    throw failed[0]
+  }
+  return started
 }
 
 /** What differs between the targets: how to run one instance with its own temp dir (each gets a free port and the limits). */

@@ -63,7 +63,7 @@ export async function postgresForTests(options: PostgresForTestsOptions = {}): P
   } catch (error) {
     await admin.end().catch(() => {})
     const reason =
-      `PostgreSQL tests need a server at ${redact(serverUrl)} (set WF_TEST_DATABASE_URL to a postgres:// URL ` +
+      `PostgreSQL tests need a server at ${redactUrl(serverUrl)} (set WF_TEST_DATABASE_URL to a postgres:// URL ` +
       `whose user may CREATE DATABASE); it did not answer: ${(error as Error).message}`
     if (required) throw new Error(`${reason} (WF_REQUIRE_SERVICES=1: a missing server is a failure)`, { cause: error })
     return { ok: false, reason: `${reason}. Skipped; WF_REQUIRE_SERVICES=1 makes this a failure.` }
@@ -93,13 +93,13 @@ export async function postgresForTests(options: PostgresForTestsOptions = {}): P
   }
 }
 
-/** The URL without its password, for messages. */
-function redact(url: string): string {
+/** The URL without its password, for messages (the suites that start servers use it too). */
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url)
     if (parsed.password) parsed.password = '***'
     return parsed.toString()
   } catch {
-    return url
+    return '(not a URL)'
   }
 }
