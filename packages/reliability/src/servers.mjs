@@ -94,6 +94,9 @@ function logFile(label) {
   return stream
 }
 
+/** How many processes this run started (each has a log file). */
+export const processesStarted = () => logStreams.length
+
 /** Flushes every log file; then searches them all for every secret noted (and its random part). */
 export async function scanLogs() {
   await Promise.all(logStreams.map(({ stream }) => (stream.writableFinished ? undefined : new Promise((r) => stream.end(r)))))
