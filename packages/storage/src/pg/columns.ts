@@ -8,7 +8,7 @@
  * Both engines then answer the same records with the same bytes (test/postgres-parity.ts).
  */
 import { is, type SQL, sql } from 'drizzle-orm'
-import { type PgColumn, PgJson } from 'drizzle-orm/pg-core'
+import { PgArray, type PgColumn, PgJson } from 'drizzle-orm/pg-core'
 import { API_KEY_FIELDS, columnsOf, SUMMARY_FIELDS, VERSION_FIELDS, WORKFLOW_FIELDS } from '../wire-fields.js'
 import { apiKeys, workflows, workflowVersions } from './schema.js'
 
@@ -29,21 +29,32 @@ export function wireJsonOf(columns: Record<string, PgColumn>): WireJson {
   const fields = Object.entries(columns).map(([name, column]) => ({
     name,
     prefix: `${JSON.stringify(name)}:`,
-    // Already JSON: the text JSON.stringify wrote when the row was stored, passed on as it is.
-    verbatim: is(column, PgJson),
+    read: readAsWireText(column),
   }))
-  const selection = Object.fromEntries(
-    Object.entries(columns).map(([name, column]) => [name, is(column, PgJson) ? sql<string>`${column}::text` : column]),
-  )
   return {
-    selection,
+    selection: Object.fromEntries(fields.map(({ name, read }) => [name, read.selection])),
     text(row) {
       let json = '{'
-      for (const { name, prefix, verbatim } of fields) {
+      for (const { name, prefix, read } of fields) {
         if (json.length > 1) json += ','
-        json += prefix + (verbatim ? (row[name] as string) : JSON.stringify(row[name]))
+        json += prefix + (read.verbatim ? (row[name] as string) : JSON.stringify(row[name]))
       }
       return `${json}}`
     },
   }
+}
+
+/**
+ * How one column is read for the wire's JSON text. PostgreSQL writes what JavaScript would only
+ * parse and write again: a `json` column's stored text and a `text[]` as JSON are passed on as they
+ * are (`verbatim`), a timestamp comes as the wire's ISO text (the column's own conversion is for
+ * the typed reads). Everything else is a plain value for JSON.stringify.
+ */
+function readAsWireText(column: PgColumn): { selection: PgColumn | SQL<string>; verbatim: boolean } {
+  if (is(column, PgJson)) return { selection: sql<string>`${column}::text`, verbatim: true }
+  if (is(column, PgArray)) return { selection: sql<string>`array_to_json(${column})::text`, verbatim: true }
+  if (column.getSQLType() === 'timestamp with time zone') {
+    return { selection: sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, verbatim: false }
+  }
+  return { selection: column, verbatim: false }
 }

@@ -54,6 +54,46 @@ export function createPostgresStore(db: PostgresDatabase): Store {
   /** Version 1 of a new workflow: written by its creator, when it was created. */
   const appendFirstVersionFrom = (cte: string) => appendVersionFrom(cte, names([workflows.created_by]), names([workflows.created_at]))
 
+  // The reads on every request's path, prepared once and named: node-postgres then parses each
+  // once per connection and PostgreSQL can keep its plan, where an unnamed query is parsed and
+  // planned on every call (and drizzle builds its SQL again).
+  const p = sql.placeholder
+  const keyByHash = db
+    .select(apiKeyColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.key_hash, p('hash')))
+    .prepare('wf_key_by_hash')
+  const byIdInOrganization = and(eq(workflows.id, p('id')), eq(workflows.organization_id, p('org')))
+  const workflowById = db.select(workflowColumns).from(workflows).where(byIdInOrganization).prepare('wf_workflow')
+  const workflowJsonById = db
+    .select({ ...workflowJson.selection, version: workflows.version })
+    .from(workflows)
+    .where(byIdInOrganization)
+    .prepare('wf_workflow_json')
+  // One prepared list per combination of the optional filters, as on SQLite.
+  const listQueries = new Map<string, ReturnType<typeof prepareList>>()
+  function prepareList(withStatus: boolean, withBefore: boolean) {
+    return db
+      .select({ ...summaryJson.selection })
+      .from(workflows)
+      .where(
+        and(
+          eq(workflows.organization_id, p('org')),
+          withStatus ? eq(workflows.status, p('status')) : undefined,
+          withBefore ? lt(workflows.id, p('before')) : undefined,
+        ),
+      )
+      .orderBy(desc(workflows.id))
+      .limit(p('limit'))
+      .prepare(`wf_list_${withStatus ? 's' : ''}${withBefore ? 'b' : ''}`)
+  }
+  function listQuery(withStatus: boolean, withBefore: boolean) {
+    const key = `${withStatus}/${withBefore}`
+    let query = listQueries.get(key)
+    if (!query) listQueries.set(key, (query = prepareList(withStatus, withBefore)))
+    return query
+  }
+
   return {
     async ping() {
       await db.execute(sql`select 1`)
@@ -72,7 +112,7 @@ export function createPostgresStore(db: PostgresDatabase): Store {
       await db.insert(apiKeys).values({ id, organization_id, mode, name, prefix, key_hash: hash, created_at, revoked_at })
     },
     async findApiKeyByHash(hash) {
-      const [key] = await db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.key_hash, hash))
+      const [key] = await keyByHash.execute({ hash })
       return key
     },
     async listApiKeys(organizationId) {
@@ -134,32 +174,16 @@ export function createPostgresStore(db: PostgresDatabase): Store {
       return written.length === 1 ? { ok: true } : { ok: false, reason: 'idempotency_key_taken' }
     },
     async getWorkflow(organizationId, id) {
-      const [workflow] = await db
-        .select(workflowColumns)
-        .from(workflows)
-        .where(and(eq(workflows.id, id), eq(workflows.organization_id, organizationId)))
+      const [workflow] = await workflowById.execute({ id, org: organizationId })
       return workflow
     },
     async getWorkflowJson(organizationId, id) {
-      const [row] = await db
-        .select({ ...workflowJson.selection, version: workflows.version })
-        .from(workflows)
-        .where(and(eq(workflows.id, id), eq(workflows.organization_id, organizationId)))
+      const [row] = await workflowJsonById.execute({ id, org: organizationId })
       return row && { version: row.version, json: workflowJson.text(row) }
     },
     async listWorkflows(organizationId, { limit, before, status }) {
-      const rows = await db
-        .select({ ...summaryJson.selection })
-        .from(workflows)
-        .where(
-          and(
-            eq(workflows.organization_id, organizationId),
-            status === undefined ? undefined : eq(workflows.status, status),
-            before === undefined ? undefined : lt(workflows.id, before),
-          ),
-        )
-        .orderBy(desc(workflows.id))
-        .limit(limit)
+      const query = listQuery(status !== undefined, before !== undefined)
+      const rows = await query.execute({ org: organizationId, status, before, limit })
       return rows.map((row) => ({ id: row.id as string, json: summaryJson.text(row) }))
     },
     async updateWorkflow(next, expectedVersion, writtenBy) {
