@@ -8,24 +8,9 @@ import { join } from 'node:path'
 import { createIdGenerator } from '@wf/api'
 import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { openDatabase } from '@wf/storage/node'
+import { opsPerSecond } from './ops-per-second.mjs'
 
 const { db, orgs, dir } = JSON.parse(process.argv[2])
-const ROUND_MS = 1500
-
-async function opsPerSecond(fn) {
-  const rates = []
-  for (let round = 0; round < 3; round++) {
-    let n = 0
-    const started = performance.now()
-    while (performance.now() - started < ROUND_MS) {
-      await fn()
-      n++
-    }
-    rates.push(n / ((performance.now() - started) / 1000))
-  }
-  return rates.sort((a, b) => a - b)[1]
-}
-
 const read = openDatabase(db)
 const hashOf = (secret) => createHash('sha256').update(secret).digest('hex')
 const bigKey = hashOf(orgs.big.secret)
