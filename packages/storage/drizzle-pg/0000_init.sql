@@ -38,7 +38,7 @@ CREATE TABLE "workflow_versions" (
 );
 --> statement-breakpoint
 CREATE TABLE "workflows" (
-	"id" text PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
 	"organization_id" text NOT NULL,
 	"name" text NOT NULL,
 	"status" text NOT NULL,
@@ -48,6 +48,7 @@ CREATE TABLE "workflows" (
 	"updated_at" timestamp with time zone NOT NULL,
 	"steps" json NOT NULL,
 	"step_ids" text[] NOT NULL,
+	CONSTRAINT "workflows_pkey" PRIMARY KEY("organization_id","id"),
 	CONSTRAINT "workflows_status_check" CHECK ("status" in ('active', 'archived'))
 );
 --> statement-breakpoint
@@ -55,5 +56,4 @@ ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_organization_id_organizations_id
 CREATE UNIQUE INDEX "api_keys_key_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
 CREATE INDEX "api_keys_organization_id_idx" ON "api_keys" USING btree ("organization_id");--> statement-breakpoint
 CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "workflows_organization_id_id_idx" ON "workflows" USING btree ("organization_id","id");--> statement-breakpoint
 CREATE INDEX "workflows_organization_id_status_id_idx" ON "workflows" USING btree ("organization_id","status","id");

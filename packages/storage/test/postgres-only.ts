@@ -53,7 +53,6 @@ export function postgresOnlyTests(pg: () => PostgresUnderTest): void {
         'api_keys_key_hash_idx',
         'api_keys_organization_id_idx',
         'idempotency_keys_created_at_idx',
-        'workflows_organization_id_id_idx',
         'workflows_organization_id_status_id_idx',
       ])
       expect(indexes.find((i) => i.indexname === 'idempotency_keys_created_at_idx')?.indexdef).toMatch(/\(created_at\)$/)

@@ -172,6 +172,45 @@ describe.skipIf(!server.ok)(server.ok ? 'PostgreSQL server' : `PostgreSQL server
     })
   })
 
+  describe('listing', () => {
+    // The defect this guards against: with an index on id alone, the generic plan of the prepared
+    // list walked it from the newest row and filtered by organization, so listing an organization
+    // whose workflows are older than another's recent writes skipped every one of those.
+    it("reads an organization's newest page off its own key, however many newer rows others wrote", async () => {
+      const seedRows = (org: string, n: number, from: number) =>
+        query(
+          `insert into workflows (id, organization_id, name, status, version, created_by, created_at, updated_at, steps, step_ids)
+           select 'wf_plan_' || lpad((${from} + i)::text, 8, '0'), $1, 'n', 'active', 1, 'k', now(), now(), '[]', '{}'
+             from generate_series(1, ${n}) as i`,
+          [org],
+        )
+      await seedRows('org_plan_old', 2_000, 0)
+      await seedRows('org_plan_busy', 30_000, 2_000) // every one newer than the old organization's
+      await query('analyze workflows')
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      try {
+        // The plan a prepared statement settles on after its first executions.
+        await client.query('set plan_cache_mode = force_generic_plan')
+        for (const [name, where] of [
+          ['l', 'organization_id = $1'],
+          ['lb', "organization_id = $1 and id < 'wf_plan_99999999'"],
+        ]) {
+          await client.query(`prepare ${name}(text, int) as select id from workflows where ${where} order by id desc limit $2`)
+          const plan = (await client.query(`explain (analyze, format json) execute ${name}('org_plan_old', 51)`)).rows[0]['QUERY PLAN'][0]
+          const text = JSON.stringify(plan)
+          expect(text).toContain('"Index Name":"workflows_pkey"')
+          expect(text).toMatch(/"Index Cond":"\(+organization_id = \$1\)/)
+          expect(text).not.toMatch(/"Rows Removed by Filter":[1-9]/)
+          expect(plan.Plan['Actual Rows']).toBe(51)
+        }
+      } finally {
+        await client.end()
+        await query("delete from workflows where organization_id in ('org_plan_old', 'org_plan_busy')")
+      }
+    })
+  })
+
   describe('openPostgres', () => {
     it('migrates exactly once when replicas start together on a new database', async () => {
       const fresh = await postgresForTests({ name: 'storage_migrate' })

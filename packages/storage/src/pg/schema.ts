@@ -78,7 +78,7 @@ export const workflows = pgTable(
   'workflows',
   {
     // Ids sort by creation time, so "newest first" is ORDER BY id DESC and a cursor is an id.
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     organization_id: text('organization_id').notNull(),
     name: text('name').notNull(),
     status: text('status', { enum: ['active', 'archived'] }).notNull(),
@@ -92,8 +92,13 @@ export const workflows = pgTable(
     step_ids: text('step_ids').array().$type<StepId[]>().notNull(),
   },
   (t) => [
-    // List: WHERE organization_id = $1 [AND id < $2] ORDER BY id DESC, read backwards off the index.
-    index('workflows_organization_id_id_idx').on(t.organization_id, t.id),
+    // Every read names the organization, so the key leads with it, and a list (WHERE organization_id
+    // = $1 [AND id < $2] ORDER BY id DESC) reads backwards off it. With an index on id alone beside
+    // it, PostgreSQL's generic plan walked that one from the newest row and filtered by
+    // organization: an organization whose workflows are older than other organizations' recent
+    // writes was listed by skipping all of those (SQLite's planner takes the composite index).
+    // Ids are ULIDs, unique by construction, and never looked up without their organization.
+    primaryKey({ name: 'workflows_pkey', columns: [t.organization_id, t.id] }),
     // List with the status filter.
     index('workflows_organization_id_status_id_idx').on(t.organization_id, t.status, t.id),
     check('workflows_status_check', sql`"status" in ('active', 'archived')`),
