@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyD1Migrations } from './d1-migrations.js'
 
 const bundle = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 const ADMIN = 'isolates-admin-token'
@@ -23,16 +24,7 @@ beforeAll(async () => {
       { ...common, name: 'edge-b', durableObjects: { RATE_LIMITER: { className: 'RateLimiter', scriptName: 'edge-a', useSQLite: true } } },
     ],
   })
-  const db = await mf.getD1Database('DB', 'edge-a')
-  const { readFileSync, readdirSync } = await import('node:fs')
-  const dir = fileURLToPath(new URL('../../../packages/storage/drizzle/', import.meta.url))
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()) {
-    for (const statement of readFileSync(dir + file, 'utf8').split('--> statement-breakpoint')) {
-      if (statement.trim()) await db.prepare(statement).run()
-    }
-  }
+  await applyD1Migrations(await mf.getD1Database('DB', 'edge-a'))
 }, 60_000)
 afterAll(() => mf?.dispose())
 

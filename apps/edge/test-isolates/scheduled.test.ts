@@ -1,9 +1,9 @@
 // The Cron Trigger's handler: the built Worker, given a scheduled event, purges the idempotency
 // records past their 24 hours and keeps the others (the bounds per run are @wf/domain's, tested there).
-import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyD1Migrations } from './d1-migrations.js'
 
 const bundle = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 let mf: Miniflare
@@ -16,15 +16,7 @@ beforeAll(async () => {
     d1Databases: { DB: 'scheduled-d1' },
     durableObjects: { RATE_LIMITER: { className: 'RateLimiter', useSQLite: true } },
   })
-  const db = await mf.getD1Database('DB')
-  const dir = fileURLToPath(new URL('../../../packages/storage/drizzle/', import.meta.url))
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()) {
-    for (const statement of readFileSync(dir + file, 'utf8').split('--> statement-breakpoint')) {
-      if (statement.trim()) await db.prepare(statement).run()
-    }
-  }
+  await applyD1Migrations(await mf.getD1Database('DB'))
 }, 60_000)
 afterAll(() => mf?.dispose())
 

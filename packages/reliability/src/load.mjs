@@ -19,7 +19,8 @@ const MIN_CREATES = 51
 const MIN_PATCHES = 21
 const EXTRA_OPS = 2000
 
-const STEP_SETS = [
+/** Step lists of valid creates, cycled through by the load and the replicas part. */
+export const STEP_SETS = [
   [{ id: 'FACE_LIVENESS' }],
   [{ id: 'ID_VERIFICATION', config: { escalation_type: 'nfc-passport' } }, { id: 'PEP_SANCTIONS' }],
   [

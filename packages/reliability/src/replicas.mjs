@@ -22,6 +22,7 @@ import { redactUrl } from '@wf/storage/testing'
 import pg from 'pg'
 import { createKey, createOrg, listAll, revokeKey } from './admin.mjs'
 import { request } from './http.mjs'
+import { STEP_SETS } from './load.mjs'
 import { addFigure, bound, check, figures, jsonEqual } from './report.mjs'
 import { sleep, startServer } from './servers.mjs'
 
@@ -53,15 +54,6 @@ const STORM_CLIENTS = bound(16, 10)
 const STORM_REQUESTS = bound(100, 40)
 const STORM_GAP_MS = 40
 
-const STEP_SETS = [
-  [{ id: 'FACE_LIVENESS' }],
-  [{ id: 'ID_VERIFICATION', config: { escalation_type: 'nfc-passport' } }, { id: 'PEP_SANCTIONS' }],
-  [
-    { id: 'AGE_ESTIMATION', config: { minimum_age: 21 } },
-    { id: 'ADVERSE_MEDIA' },
-    { id: 'FACE_LIVENESS', config: { confidence_threshold: 90 } },
-  ],
-]
 const NAME = /^rep-(\d+)(?: |$)/
 const createBody = (i) => ({ name: `rep-${i}`, steps: STEP_SETS[i % STEP_SETS.length] })
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)]

@@ -12,12 +12,11 @@
 import { randomUUID } from 'node:crypto'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { Logger, RateDecision, RateLimiter } from '@wf/api'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresPool, createRedisClient, FallbackRateLimiter, PostgresRateLimiter, RedisRateLimiter } from './index.js'
+import { describeWith, REDIS_URL, redisProblem } from './test-services.js'
 
-const REDIS_URL = process.env.WF_TEST_REDIS_URL || 'redis://127.0.0.1:6379'
-const REQUIRED = process.env.WF_REQUIRE_SERVICES === '1'
 const RUN = `wf-test-rl-fallback-${randomUUID().slice(0, 8)}`
 
 const config = { rps: 1, burst: 5 }
@@ -240,40 +239,10 @@ class TcpProxy {
   }
 }
 
-async function redisProblem(): Promise<string | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null })
-  // The cause comes as an event; the rejection only says the connection closed.
-  let cause: Error | undefined
-  redis.on('error', (error) => {
-    cause ??= error
-  })
-  try {
-    await redis.connect()
-    await redis.ping()
-    return undefined
-  } catch (error) {
-    return `these tests need a Redis server at WF_TEST_REDIS_URL (default redis://127.0.0.1:6379), tried ${REDIS_URL}: ${(cause ?? (error as Error)).message}`
-  } finally {
-    redis.disconnect()
-  }
-}
-
 const problem = await redisProblem()
 
 /** Runs the suite when Redis answers; otherwise skips it saying why, or fails when required. */
-function describeWithRedis(name: string, body: () => void): void {
-  if (!problem) describe(name, body)
-  else if (REQUIRED) {
-    describe(name, () => {
-      it('has Redis (WF_REQUIRE_SERVICES=1)', () => {
-        throw new Error(problem)
-      })
-    })
-  } else {
-    console.warn(`SKIPPED ${name}: ${problem}`)
-    describe.skip(`${name} (skipped: ${problem})`, body)
-  }
-}
+const describeWithRedis = (name: string, body: () => void) => describeWith(name, problem, body)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -12,63 +12,11 @@ import { type BucketState, type RateDecision, type RateLimitConfig, type RateLim
 import fc from 'fast-check'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createPostgresPool, createRedisClient, PostgresRateLimiter, RedisRateLimiter } from './index.js'
+import { DATABASE_URL, describeWith, postgresProblem, REDIS_URL, redisProblem } from './test-services.js'
 
-const REDIS_URL = process.env.WF_TEST_REDIS_URL || 'redis://127.0.0.1:6379'
-const DATABASE_URL = process.env.WF_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
-const REQUIRED = process.env.WF_REQUIRE_SERVICES === '1'
 const RUN = `wf-test-rl-${randomUUID().slice(0, 8)}`
-
-// ---------------------------------------------------------------------------------------------
-// Finding the servers
-
-async function redisProblem(): Promise<string | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null })
-  // The cause comes as an event; the rejection only says the connection closed.
-  let cause: Error | undefined
-  redis.on('error', (error) => {
-    cause ??= error
-  })
-  try {
-    await redis.connect()
-    await redis.ping()
-    return undefined
-  } catch (error) {
-    return `these tests need a Redis server at WF_TEST_REDIS_URL (default redis://127.0.0.1:6379), tried ${REDIS_URL}: ${(cause ?? (error as Error)).message}`
-  } finally {
-    redis.disconnect()
-  }
-}
-
-async function postgresProblem(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    await client.query('SELECT 1')
-    return undefined
-  } catch (error) {
-    return `these tests need PostgreSQL (a role that may create databases) at WF_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), tried ${DATABASE_URL}: ${(error as Error).message}`
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
-
-/** Runs the suite when its server answers; otherwise skips it saying why, or fails when required. */
-function describeWith(name: string, problem: string | undefined, body: () => void): void {
-  if (!problem) describe(name, body)
-  else if (REQUIRED) {
-    describe(name, () => {
-      it('has its server (WF_REQUIRE_SERVICES=1)', () => {
-        throw new Error(problem)
-      })
-    })
-  } else {
-    console.warn(`SKIPPED ${name}: ${problem}`)
-    describe.skip(`${name} (skipped: ${problem})`, body)
-  }
-}
 
 /** Deletes this run's keys under `prefix` only: the server is shared. */
 async function deleteKeys(redis: Redis, prefix: string) {
