@@ -5,34 +5,15 @@
 // them). Also what a perfect read cache could save a GET: its two reads are what it would serve.
 // Input: argv[2] = JSON { url, orgs }; output: one JSON object on stdout, operations per second.
 import { createHash } from 'node:crypto'
-import { createIdGenerator } from '@wf/api'
 import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { openPostgres } from '@wf/storage/postgres'
+import { workflowFactory } from './bounds-workflows.mjs'
 import { opsPerSecond } from './ops-per-second.mjs'
 
 const { url, orgs } = JSON.parse(process.argv[2])
 const { store, close } = await openPostgres({ url, poolSize: 10 })
 const bigKey = createHash('sha256').update(orgs.big.secret).digest('hex')
-const ids = createIdGenerator()
-const steps = parseCreateWorkflow(EXAMPLE_CREATE_WORKFLOW)
-if (!steps.ok) throw new Error('example workflow does not validate')
-const org = { id: ids.organization(), name: 'bounds', created_at: new Date().toISOString() }
-await store.createOrganization(org)
-/** @returns {import('@wf/core').Workflow} */
-const workflow = () => {
-  const now = new Date().toISOString()
-  return {
-    id: ids.workflow(),
-    name: 'Bounds',
-    status: 'active',
-    organization_id: org.id,
-    version: 1,
-    created_by: 'key_bounds',
-    created_at: now,
-    updated_at: now,
-    steps: steps.value.steps,
-  }
-}
+const workflow = await workflowFactory(store)
 
 const get = async () => {
   await store.findApiKeyByHash(bigKey)

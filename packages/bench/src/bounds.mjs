@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto'
 // on core 0 and prints each figure beside the path it bounds. Input: argv[2] = JSON
 // { db, orgs, dir }; output: one JSON object on stdout, operations per second (medians of 3).
 import { join } from 'node:path'
-import { createIdGenerator } from '@wf/api'
 import { EXAMPLE_CREATE_WORKFLOW, parseCreateWorkflow } from '@wf/core'
 import { openDatabase } from '@wf/storage/node'
+import { workflowFactory } from './bounds-workflows.mjs'
 import { opsPerSecond } from './ops-per-second.mjs'
 
 const { db, orgs, dir } = JSON.parse(process.argv[2])
@@ -17,26 +17,7 @@ const bigKey = hashOf(orgs.big.secret)
 
 // A fresh file for writes, so the reads' database stays as the HTTP rounds left it.
 const write = openDatabase(join(dir, 'bounds-writes.sqlite'))
-const ids = createIdGenerator()
-const steps = parseCreateWorkflow(EXAMPLE_CREATE_WORKFLOW)
-if (!steps.ok) throw new Error('example workflow does not validate')
-const org = { id: ids.organization(), name: 'bounds', created_at: new Date().toISOString() }
-await write.store.createOrganization(org)
-/** @returns {import('@wf/core').Workflow} */
-const workflow = () => {
-  const now = new Date().toISOString()
-  return {
-    id: ids.workflow(),
-    name: 'Bounds',
-    status: 'active',
-    organization_id: org.id,
-    version: 1,
-    created_by: 'key_bounds',
-    created_at: now,
-    updated_at: now,
-    steps: steps.value.steps,
-  }
-}
+const workflow = await workflowFactory(write.store)
 
 const result = {
   // GET /v1/workflows/{id}: the key lookup and the workflow's JSON.
