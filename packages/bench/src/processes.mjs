@@ -40,12 +40,17 @@ const freePort = () =>
  */
 export const onCore0 = (...argv) => (pinned ? ['taskset', ['-c', '0', process.execPath, ...argv.flat()]] : [process.execPath, argv.flat()])
 
-/** Starts `node [nodeArgs] script` on core 0 and resolves once /health answers. */
-export async function startOnCore0(script, env, nodeArgs = []) {
+/**
+ * Starts `node [nodeArgs] script` on core 0 and resolves once /health answers. Its output goes to
+ * /dev/null, or with `stdout: 'pipe'` into a pipe this process reads and discards, as a log
+ * shipper or a container runtime would read it.
+ */
+export async function startOnCore0(script, env, nodeArgs = [], { stdout = 'ignore' } = {}) {
   const port = await freePort()
   const [cmd, args] = onCore0(nodeArgs, script)
   const started = performance.now()
-  const child = spawn(cmd, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' })
+  const child = spawn(cmd, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', stdout, 'ignore'] })
+  child.stdout?.resume()
   children.push(child)
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 1000; i++) {

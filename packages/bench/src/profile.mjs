@@ -19,7 +19,10 @@ boundInTime(120 + Number(seconds) * 2)
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-profile-'))
 const orgs = await seed(join(dir, 'bench.sqlite'), { big: 100_000, small: 1_000 })
-const server = await startOnCore0(SERVER_MAIN, serverEnv(join(dir, 'bench.sqlite')), ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+// PROFILE_STDOUT=pipe: the server's stdout is a pipe read by this process (as under a log shipper),
+// not /dev/null.
+const stdout = process.env.PROFILE_STDOUT === 'pipe' ? 'pipe' : 'ignore'
+const server = await startOnCore0(SERVER_MAIN, serverEnv(join(dir, 'bench.sqlite')), ['--cpu-prof', `--cpu-prof-dir=${dir}`], { stdout })
 const testCase = benchCases({ server, orgs })[name]
 await load(name, testCase, 1) // warm-up
 const r = await load(name, testCase, Number(seconds))
@@ -63,6 +66,42 @@ const byArea = new Map()
 for (const [where, n] of self) byArea.set(area(where), (byArea.get(area(where)) ?? 0) + n)
 console.table(
   [...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([where, n]) => ({ 'self %': ((n / total) * 100).toFixed(1), area: where })),
+)
+// The access log's share: samples with the server's logger (apps/server/dist/logger.js) on the
+// stack, its writes included; and of the samples in writev, how many the logger made.
+const parentOf = new Map()
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
+const underLogger = (id) => {
+  for (let at = id; at !== undefined; at = parentOf.get(at)) if (byId.get(at).callFrame.url.endsWith('apps/server/dist/logger.js')) return true
+  return false
+}
+let logged = 0
+let writev = 0
+let writevLogged = 0
+const loggerSelf = new Map()
+for (const id of profile.samples) {
+  const inLogger = underLogger(id)
+  if (inLogger) {
+    logged++
+    const { functionName } = byId.get(id).callFrame
+    loggerSelf.set(functionName || '(anonymous)', (loggerSelf.get(functionName || '(anonymous)') ?? 0) + 1)
+  }
+  if (byId.get(id).callFrame.functionName === 'writev') {
+    writev++
+    if (inLogger) writevLogged++
+  }
+}
+const pct = (n, of) => `${((n / of) * 100).toFixed(1)} %`
+console.log(
+  `stdout to ${stdout === 'pipe' ? 'a pipe' : '/dev/null'}: the access log (logger.js and what it calls) ${pct(logged, total)} of samples; ` +
+    `writev ${pct(writev, total)}, of which the logger's ${writev ? pct(writevLogged, writev) : '–'}`,
+)
+console.log(
+  `  the logger's samples by function: ${[...loggerSelf.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([f, n]) => `${f} ${pct(n, total)}`)
+    .join(', ')}`,
 )
 if (process.env.PROFILE_KEEP) console.log(`profile kept in ${dir}`)
 else rmSync(dir, { recursive: true, force: true })
