@@ -44,6 +44,10 @@ export const onCore0 = (...argv) => (pinned ? ['taskset', ['-c', '0', process.ex
  * Starts `node [nodeArgs] script` on core 0 and resolves once /health answers. Its output goes to
  * /dev/null, or with `stdout: 'pipe'` into a pipe this process reads and discards, as a log
  * shipper or a container runtime would read it.
+ * @param {string} script
+ * @param {Record<string, string>} env
+ * @param {string[]} [nodeArgs]
+ * @param {{ stdout?: 'ignore' | 'pipe' }} [options]
  */
 export async function startOnCore0(script, env, nodeArgs = [], { stdout = 'ignore' } = {}) {
   const port = await freePort()
