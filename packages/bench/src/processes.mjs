@@ -53,7 +53,10 @@ export async function startOnCore0(script, env, nodeArgs = [], { stdout = 'ignor
   const port = await freePort()
   const [cmd, args] = onCore0(nodeArgs, script)
   const started = performance.now()
-  const child = spawn(cmd, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', stdout, 'ignore'] })
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', stdout, 'ignore'],
+  })
   child.stdout?.resume()
   children.push(child)
   const url = `http://127.0.0.1:${port}`

@@ -72,7 +72,8 @@ console.table(
 const parentOf = new Map()
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
 const underLogger = (id) => {
-  for (let at = id; at !== undefined; at = parentOf.get(at)) if (byId.get(at).callFrame.url.endsWith('apps/server/dist/logger.js')) return true
+  for (let at = id; at !== undefined; at = parentOf.get(at))
+    if (byId.get(at).callFrame.url.endsWith('apps/server/dist/logger.js')) return true
   return false
 }
 let logged = 0
