@@ -7,15 +7,12 @@ import type { Logger } from '@wf/api'
 import type { Store } from '@wf/storage'
 import { openDatabase } from '@wf/storage/node'
 import { openPostgres } from '@wf/storage/postgres'
-import type pg from 'pg'
 import { type DatabaseSettings, describeDatabase } from './settings.js'
 
 export interface OpenedStore {
   store: Store
   /** No organization yet: the server prints how to make the first one. */
   isEmpty(): Promise<boolean>
-  /** The PostgreSQL pool, which the shared rate limit may use too; undefined on SQLite. */
-  pool: pg.Pool | undefined
   close(): Promise<void>
 }
 
@@ -29,7 +26,6 @@ export async function openStore(database: DatabaseSettings, logger?: Logger): Pr
     return {
       store,
       isEmpty: async () => anyOrganization.get() === undefined,
-      pool: undefined,
       close: async () => {
         sqlite.close()
       },
@@ -49,7 +45,6 @@ export async function openStore(database: DatabaseSettings, logger?: Logger): Pr
   return {
     store: opened.store,
     isEmpty: async () => !(await opened.hasOrganizations()),
-    pool: opened.pool,
     close: () => opened.close(),
   }
 }
