@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyD1Migrations } from './d1-migrations.js'
+import { applyD1Migrations } from '../scripts/d1-migrations.mjs'
 
 const bundle = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 let mf: Miniflare

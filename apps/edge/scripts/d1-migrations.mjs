@@ -1,10 +1,12 @@
-/** Applies the storage package's SQLite migrations to a Miniflare D1 database, as wrangler would. */
+// Applies the storage package's SQLite migrations to a Miniflare D1 database, as wrangler would
+// (the workerd tests and bench/round-trips.mjs).
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const DIR = fileURLToPath(new URL('../../../packages/storage/drizzle/', import.meta.url))
 
-export async function applyD1Migrations(db: { prepare(sql: string): { run(): Promise<unknown> } }): Promise<void> {
+/** @param {{ prepare(sql: string): { run(): Promise<unknown> } }} db */
+export async function applyD1Migrations(db) {
   for (const file of readdirSync(DIR)
     .filter((f) => f.endsWith('.sql'))
     .sort()) {
