@@ -3,7 +3,7 @@
  * PostgreSQL database, the suite's requests alternating between them (src/client.ts, and the
  * client suite's fetch in client/in-node.test.ts).
  *
- * Two fresh databases (`wf_conf_<random>`, made on WF_TEST_DATABASE_URL, dropped at teardown):
+ * Two fresh databases (`wf_conf_<random>` on WF_TEST_DATABASE_URL, by @wf/storage/testing, dropped at teardown):
  * - relaxed: replicas A and B with the relaxed limits, their buckets shared in Redis (WF_REDIS_URL,
  *   so the default store is `redis`);
  * - tight: replicas A and B with the tight limits, their buckets shared in the database
@@ -11,39 +11,17 @@
  * All four start at the same moment, so each pair runs its migration at once, behind the server's
  * advisory lock. Each server's "listening" line must name PostgreSQL and the expected store.
  */
-import { createRequire } from 'node:module'
+import { postgresForTests } from '@wf/storage/testing'
 import type { TestProject } from 'vitest/node'
 import '../src/provided.js'
 import { ADMIN_TOKEN, type Limits, RELAXED_LIMITS, type Running, startAll, startTarget, type TargetSpec, TIGHT_LIMITS } from './launch.js'
 import { nodeTarget } from './node-target.js'
-import { missingServices, redact, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js'
+import { missingServices, TEST_REDIS_URL } from './services.js'
 
 /** The two replicas of each pair. */
 const REPLICAS = ['A', 'B'] as const
 
-// `pg` has no types in this package (no @types/pg): the little of it used here, typed by hand.
-interface PgClient {
-  connect(): Promise<void>
-  query(sql: string): Promise<unknown>
-  end(): Promise<void>
-}
-const pg = createRequire(import.meta.url)('pg') as {
-  Client: new (config: { connectionString: string; connectionTimeoutMillis: number }) => PgClient
-}
-
-/** Runs statements on the server's maintenance database (WF_TEST_DATABASE_URL), one connection. */
-async function onServer(...statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 })
-  try {
-    await client.connect()
-    for (const sql of statements) await client.query(sql)
-  } catch (error) {
-    throw new Error(`PostgreSQL at ${redact(TEST_DATABASE_URL)}: ${(error as Error).message}`)
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
-
+/** A fresh database of the run (@wf/storage/testing makes it, and drops it WITH (FORCE)). */
 interface Database {
   name: string
   url: string
@@ -51,12 +29,9 @@ interface Database {
 }
 
 async function createDatabase(): Promise<Database> {
-  const name = `wf_conf_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`
-  await onServer(`create database ${name}`)
-  const url = new URL(TEST_DATABASE_URL)
-  url.pathname = `/${name}`
-  // WITH (FORCE): a connection the servers left behind must not keep the database alive.
-  return { name, url: url.toString(), drop: () => onServer(`drop database if exists ${name} with (force)`) }
+  const database = await postgresForTests({ name: 'conf' })
+  if (!database.ok) throw new Error(database.reason)
+  return { name: database.database, url: database.url, drop: database.dropDatabase }
 }
 
 /** The Node server (as the `node` project runs it) on a PostgreSQL database instead of a SQLite file. */

@@ -14,12 +14,10 @@
 // the part records one failing check naming them, or a skipped note with WF_REL_SKIP_SERVICES=1.
 // Decided by counts (acknowledged writes, requests per storm client); time limits only catch hangs.
 
-import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import { connect } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import { redactUrl } from '@wf/storage/testing'
-import pg from 'pg'
+import { DEFAULT_TEST_DATABASE_URL, postgresForTests, redactUrl } from '@wf/storage/testing'
 import { createKey, createOrg, listAll, revokeKey } from './admin.mjs'
 import { request } from './http.mjs'
 import { STEP_SETS } from './load.mjs'
@@ -27,7 +25,6 @@ import { addFigure, bound, check, figures, jsonEqual } from './report.mjs'
 import { sleep, startServer } from './servers.mjs'
 
 const PART = 'replicas'
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
 
 // The load: CLIENTS clients, alternately on A and B; A is killed once MIN_ACKED writes are
@@ -62,21 +59,6 @@ const sample = (xs, n = 3) => xs.slice(0, n).join(' | ')
 // ---------------------------------------------------------------------------------------------
 // The services: reachability, and the run's own database
 // ---------------------------------------------------------------------------------------------
-
-/** '' when PostgreSQL at `url` answers `select 1`, else why not. */
-async function postgresProblem(url) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
-  client.on('error', () => {}) // a connection lost later is reported by the query
-  try {
-    await client.connect()
-    await client.query('select 1')
-    return ''
-  } catch (e) {
-    return describe(e)
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
 
 /** '' when Redis at `url` answers PING with PONG (after AUTH when the URL has a password), else why not. */
 function redisProblem(url, timeoutMs = 3000) {
@@ -122,18 +104,6 @@ function describe(e) {
   return String(e?.code ?? e?.message ?? e).replace(/\/\/[^/@\s]*@/g, '//***@')
 }
 
-/** Runs SQL on the maintenance database (the one WF_TEST_DATABASE_URL names). */
-async function admin(url, sql) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    await client.query(sql)
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -175,17 +145,23 @@ const sameVersion = (h, w) => h && h.version === w.version && h.name === w.name 
 // ---------------------------------------------------------------------------------------------
 
 export async function runReplicas() {
-  const databaseUrl = process.env.WF_TEST_DATABASE_URL || DEFAULT_DATABASE_URL
   const redisUrl = process.env.WF_TEST_REDIS_URL || DEFAULT_REDIS_URL
-  const [pgProblem, redisProblemText] = await Promise.all([postgresProblem(databaseUrl), redisProblem(redisUrl)])
+  // The run's own database (@wf/storage/testing), or why there is none: reported by this part's
+  // checks below rather than thrown, whatever WF_REQUIRE_SERVICES says.
+  const [database, redisProblemText] = await Promise.all([
+    postgresForTests({ name: 'rel', env: { ...process.env, WF_REQUIRE_SERVICES: '' } }),
+    redisProblem(redisUrl),
+  ])
+  const pgProblem = database.ok ? '' : database.reason
   if (pgProblem || redisProblemText) {
+    if (database.ok) await database.dropDatabase()
     const what = [
-      pgProblem ? `PostgreSQL at ${redactUrl(databaseUrl)}: ${pgProblem}` : '',
+      pgProblem ? `PostgreSQL: ${pgProblem}` : '',
       redisProblemText ? `Redis at ${redactUrl(redisUrl)}: ${redisProblemText}` : '',
     ]
       .filter(Boolean)
       .join('; ')
-    const needs = `needs PostgreSQL (WF_TEST_DATABASE_URL, default ${DEFAULT_DATABASE_URL}; a user that may create databases) and Redis (WF_TEST_REDIS_URL, default ${DEFAULT_REDIS_URL})`
+    const needs = `needs PostgreSQL (WF_TEST_DATABASE_URL, default ${DEFAULT_TEST_DATABASE_URL}; a user that may create databases) and Redis (WF_TEST_REDIS_URL, default ${DEFAULT_REDIS_URL})`
     if (process.env.WF_REL_SKIP_SERVICES === '1') {
       process.stdout.write(`  [skip] ${PART}: skipped (WF_REL_SKIP_SERVICES=1): ${needs}; ${what}\n`)
       figures['replicas: skipped'] = `WF_REL_SKIP_SERVICES=1 and ${what}`
@@ -200,10 +176,9 @@ export async function runReplicas() {
     return
   }
 
-  const name = `wf_rel_${randomBytes(6).toString('hex')}`
-  await admin(databaseUrl, `create database ${name}`)
-  const dbUrl = Object.assign(new URL(databaseUrl), { pathname: `/${name}` }).toString()
-  process.stdout.write(`  ${PART}: database ${name} on ${redactUrl(databaseUrl)}, Redis ${redactUrl(redisUrl)}\n`)
+  if (!database.ok) return // (for the type checker: reported above)
+  const dbUrl = database.url
+  process.stdout.write(`  ${PART}: database ${redactUrl(dbUrl)}, Redis ${redactUrl(redisUrl)}\n`)
   // WF_DB_PATH and the store are set here whatever the environment says: the data is in PostgreSQL.
   const base = { WF_DATABASE_URL: dbUrl, WF_DB_PATH: '', WF_DATABASE_POOL_SIZE: '10' }
   sent = 0
@@ -223,11 +198,11 @@ export async function runReplicas() {
     addFigure('requests sent', sent)
     let dropped = ''
     try {
-      await admin(databaseUrl, `drop database if exists ${name} with (force)`)
+      await database.dropDatabase()
     } catch (e) {
       dropped = describe(e)
     }
-    check(PART, "the run's database dropped at the end", dropped === '', dropped || name)
+    check(PART, "the run's database dropped at the end", dropped === '', dropped || database.database)
   }
 }
 
