@@ -37,4 +37,4 @@ export type {
   Store,
   StoreMethod,
 } from './types.js'
-export { STORE_METHODS } from './types.js'
+export { STORE_METHODS, STORE_WRITES } from './types.js'

@@ -91,31 +91,35 @@ export interface Store {
 export type StoreMethod = keyof Store
 
 /**
- * Every `Store` method, as an object literal the compiler checks against the interface: a method
- * added to `Store` and not here fails `tsc` ("property … is missing"), and so does one listed here
- * that `Store` does not have. Tests walk `STORE_METHODS` (the read cache's completeness test, the
- * contract's "every method" test), so a new method cannot slip past them either.
+ * Every `Store` method and whether it writes, as an object literal the compiler checks against the
+ * interface: a method added to `Store` and not here fails `tsc` ("property … is missing"), and so
+ * does one listed here that `Store` does not have. Tests walk `STORE_METHODS` (the read cache's
+ * completeness test, the contract's "every method" test), so a new method cannot slip past them
+ * either; @wf/api holds back `STORE_WRITES` until a request is admitted.
  */
-const storeMethods: { readonly [M in StoreMethod]-?: true } = {
-  ping: true,
-  createOrganization: true,
-  getOrganization: true,
-  createApiKey: true,
-  findApiKeyByHash: true,
-  listApiKeys: true,
-  revokeApiKey: true,
-  insertWorkflow: true,
-  getWorkflow: true,
-  getWorkflowJson: true,
-  listWorkflows: true,
-  updateWorkflow: true,
-  listVersions: true,
-  getVersion: true,
-  findIdempotencyRecord: true,
-  purgeIdempotencyRecords: true,
+const storeMethods: { readonly [M in StoreMethod]-?: 'read' | 'write' } = {
+  ping: 'read',
+  createOrganization: 'write',
+  getOrganization: 'read',
+  createApiKey: 'write',
+  findApiKeyByHash: 'read',
+  listApiKeys: 'read',
+  revokeApiKey: 'write',
+  insertWorkflow: 'write',
+  getWorkflow: 'read',
+  getWorkflowJson: 'read',
+  listWorkflows: 'read',
+  updateWorkflow: 'write',
+  listVersions: 'read',
+  getVersion: 'read',
+  findIdempotencyRecord: 'read',
+  purgeIdempotencyRecords: 'write',
 }
 
 export const STORE_METHODS: readonly StoreMethod[] = Object.freeze(Object.keys(storeMethods) as StoreMethod[])
+
+/** The methods that change what is stored. */
+export const STORE_WRITES: readonly StoreMethod[] = Object.freeze(STORE_METHODS.filter((m) => storeMethods[m] === 'write'))
 
 /** A purge deletes a bounded batch: `limit` is a count of rows (both stores check it the same way). */
 export function checkPurgeLimit(limit: number): void {
