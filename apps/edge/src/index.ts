@@ -2,7 +2,7 @@
  * The Worker: the same Hono app and store as the Node server, with dependencies built from each
  * request's env (a D1 binding exists per request: nothing opens a database when the module loads).
  */
-import { createApp, createIdGenerator, type Deps, readApiSettings, sha256Hex } from '@wf/api'
+import { createApp, createIdGenerator, type Deps, KeyIdentities, readApiSettings, sha256Hex } from '@wf/api'
 import { oneAtATime, purgeExpiredIdempotencyRecords } from '@wf/domain'
 import { createStore, type Store } from '@wf/storage'
 import { drizzle } from 'drizzle-orm/d1'
@@ -21,6 +21,9 @@ export interface Env {
 }
 
 const ids = createIdGenerator()
+// Who each key is, per isolate (a Worker has one D1 database); the traced worker gives each request
+// an env of its own, so this is not kept per env.
+const keys = new KeyIdentities()
 const logger: Deps['logger'] = {
   info: (entry) => console.log(JSON.stringify(entry)),
   error: (entry) => console.error(JSON.stringify(entry)),
@@ -40,6 +43,7 @@ function depsFor(env: Env): Deps {
       ids,
       sha256Hex,
       changes: oneAtATime(),
+      keys,
       rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER, settings.rateLimit),
       logger,
       settings,

@@ -3,7 +3,7 @@
  * and the rate limiter, per process or shared by every replica (rate-limit/), and what must be
  * closed on the way out.
  */
-import { createIdGenerator, type Deps, InMemoryRateLimiter, type Logger, type RateLimiter } from '@wf/api'
+import { createIdGenerator, type Deps, InMemoryRateLimiter, KeyIdentities, type Logger, type RateLimiter, readKeyEachTime } from '@wf/api'
 import { oneAtATime } from '@wf/domain'
 import { openStore } from './database.js'
 import { startHousekeeping } from './housekeeping.js'
@@ -39,6 +39,9 @@ export async function buildDeps(settings: ServerSettings, logger: Logger = jsonL
     ids: createIdGenerator(),
     sha256Hex: nodeSha256Hex,
     changes: oneAtATime(),
+    // On SQLite a key read is a look in the store's read cache; on PostgreSQL a round trip, which
+    // remembered keys let run beside the route's own (admission/key-identities.ts in @wf/api).
+    keys: settings.database.engine === 'postgres' ? new KeyIdentities() : readKeyEachTime,
     rateLimiter: limiter.rateLimiter,
     logger,
     settings,

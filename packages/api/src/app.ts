@@ -10,9 +10,9 @@ import type { AppEnv, Deps } from './env.js'
 import { handleError, handleNotFound } from './errors.js'
 import { accessLog } from './middleware/access-log.js'
 import { adminAuth } from './middleware/admin-auth.js'
+import { admit } from './middleware/admit.js'
 import { authenticate } from './middleware/authenticate.js'
 import { limitHead } from './middleware/header-size.js'
-import { rateLimit } from './middleware/rate-limit.js'
 import { requestId } from './middleware/request-id.js'
 import { openApiDocument } from './openapi/document.js'
 import { adminRoutes } from './routes/admin.js'
@@ -45,7 +45,7 @@ export function createApp(source: DepsSource): Hono<AppEnv> {
   app.use('/admin/*', adminAuth)
   app.route('/admin/v1', adminRoutes())
 
-  app.use('/v1/*', authenticate, rateLimit)
+  app.use('/v1/*', authenticate, admit)
   app.route('/v1', workflowRoutes())
 
   answerOtherMethods(app)

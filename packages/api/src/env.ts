@@ -1,5 +1,6 @@
 /** What the app is given (dependencies and settings) and what middleware puts on the context. */
 import type { Caller, DomainContext, DomainIds } from '@wf/domain'
+import type { KeyResolver } from './admission/key-identities.js'
 import type { RateLimiter } from './rate-limit/limiter.js'
 
 export type { Caller, Clock, Sha256Hex } from '@wf/domain'
@@ -24,6 +25,8 @@ export interface Settings {
 /** The verbs' context (store, clock, ids, hash, the queue of changes) and what HTTP adds. */
 export interface Deps extends DomainContext {
   ids: IdGenerator
+  /** How a key becomes the caller: `readKeyEachTime`, or `KeyIdentities` (one per app) where a key read is a round trip. */
+  keys: KeyResolver
   rateLimiter: RateLimiter
   logger: Logger
   settings: Settings
@@ -34,6 +37,8 @@ export interface AppEnv {
     deps: Deps
     requestId: string
     caller: Caller
+    /** The caller's key still being checked (a remembered key); undefined: it was read for this request. */
+    keyCheck: Promise<boolean> | undefined
     /** The parsed JSON body of a write (after size, content-type and JSON checks). */
     body: unknown
   }

@@ -54,6 +54,17 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   return c.json(body, error.status as 400, error.headers)
 }
 
+/**
+ * Forgets the route's answer and every header it set (ETag, Location, Allow, …): the error sent
+ * instead starts from what every response carries (x-request-id), exactly as if the route had
+ * never run. Hono carries the headers of the answer it holds into the next one it builds, so the
+ * answer is dropped and a bare one put in its place.
+ */
+export function discardResponse(c: Context<AppEnv>): void {
+  c.res = undefined as unknown as Response
+  c.res = new Response(null, { headers: { 'x-request-id': c.get('requestId') } })
+}
+
 export function handleError(err: unknown, c: Context<AppEnv>): Response {
   const known = toApiError(err)
   if (known) return errorResponse(c, known)

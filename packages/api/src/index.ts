@@ -1,4 +1,5 @@
 /** @wf/api — the HTTP API as a Hono app factory, plus the verbs the Node CLI shares. */
+export { type Identified, KeyIdentities, type KeyIdentitiesOptions, type KeyResolver, readKeyEachTime } from './admission/key-identities.js'
 export { createApp, type DepsSource } from './app.js'
 export type { AppEnv, Caller, Clock, Deps, IdGenerator, Logger, Settings } from './env.js'
 export { ApiError } from './errors.js'

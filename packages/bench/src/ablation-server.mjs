@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
-import { createApp, createIdGenerator, InMemoryRateLimiter } from '@wf/api'
+import { createApp, createIdGenerator, InMemoryRateLimiter, KeyIdentities } from '@wf/api'
 import { openDatabase } from '@wf/storage/node'
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
@@ -36,6 +36,7 @@ const deps = {
   clock: { now: () => new Date() },
   ids,
   sha256Hex: (t) => createHash('sha256').update(t).digest('hex'),
+  keys: new KeyIdentities(),
   rateLimiter: new InMemoryRateLimiter(settings.rateLimit),
   logger: jsonLogger,
   settings,

@@ -1,5 +1,10 @@
-/** x-api-key → the caller (contract §3): missing, malformed, unknown or revoked is 401. */
-
+/**
+ * x-api-key → the caller (contract §3): missing, malformed, unknown or revoked is 401.
+ *
+ * A key seen before by this process is known at once, and its check (is it still valid?) is left
+ * in flight for `admit` (rate-limit.ts) to await beside the route's reads: see
+ * admission/key-identities.ts. A key not seen before is read here, first.
+ */
 import { KEY_SECRET } from '@wf/domain'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
@@ -13,8 +18,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   // Secrets carry 256 random bits, so a plain SHA-256 cannot be reversed or brute-forced; a slow
   // password hash would only add latency to every request.
   const deps = c.get('deps')
-  const key = await deps.store.findApiKeyByHash(await deps.sha256Hex(secret))
-  if (key === undefined || key.revoked_at !== null) throw new ApiError('unauthorized')
-  c.set('caller', { keyId: key.id, organizationId: key.organization_id, mode: key.mode })
+  const identified = await deps.keys.identify(deps.store, await deps.sha256Hex(secret))
+  if (identified === undefined) throw new ApiError('unauthorized')
+  c.set('caller', identified.caller)
+  c.set('keyCheck', identified.check)
   await next()
 })

@@ -5,6 +5,7 @@
 import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
 import * as admin from '@wf/domain'
 import { openDatabase } from '@wf/storage/node'
+import { KeyIdentities } from '../admission/key-identities.js'
 import { createApp } from '../app.js'
 import type { Deps, Logger, Settings } from '../env.js'
 import { sha256Hex } from '../hash.js'
@@ -50,6 +51,7 @@ export function createTestApi(settings: Partial<Settings> = {}): TestApi {
     ids: createIdGenerator(),
     sha256Hex,
     changes: admin.oneAtATime(),
+    keys: new KeyIdentities(),
     rateLimiter: new InMemoryRateLimiter(fullSettings.rateLimit),
     logger,
     settings: fullSettings,
