@@ -1,81 +1,13 @@
 #!/usr/bin/env node
-// How many sequential round trips each keyed route makes on the edge (issue 15): the built Worker
-// (dist/index.js, `pnpm --filter @wf/edge build`) in Miniflare behind traced-worker.mjs, which
-// counts its D1 queries and Durable Object calls per request and how many of them had to wait for
-// another. On Cloudflare's network each step is a network latency.
-// Run: pnpm --filter @wf/edge run round-trips
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { EXAMPLE_CREATE_WORKFLOW } from '@wf/core'
-import { Miniflare } from 'miniflare'
-import { applyD1Migrations } from '../scripts/d1-migrations.mjs'
+// How many sequential round trips each keyed route makes on the edge (issue 15), as a table; the
+// measurement itself is round-trips-lib.mjs, which test-isolates/round-trips.test.ts also uses.
+// Needs the built Worker: pnpm --filter @wf/edge build
+// Run: pnpm --filter @wf/edge run round-trips   (TRACE_LATENCY_MS sets the simulated latency, default 30)
+import { measureRoundTrips } from './round-trips-lib.mjs'
 
-const ADMIN = 'round-trips-admin'
-const file = (path) => fileURLToPath(new URL(path, import.meta.url))
-const mf = new Miniflare({
-  modules: [
-    { type: 'ESModule', path: file('./traced-worker.mjs'), contents: readFileSync(file('./traced-worker.mjs'), 'utf8') },
-    { type: 'ESModule', path: file('./index.js'), contents: readFileSync(file('../dist/index.js'), 'utf8') },
-  ],
-  compatibilityDate: '2025-09-01',
-  d1Databases: { DB: 'round-trips' },
-  durableObjects: { RATE_LIMITER: { className: 'RateLimiter', useSQLite: true } },
-  bindings: { WF_ADMIN_TOKEN: ADMIN, WF_RATE_LIMIT_RPS: '1000', WF_RATE_LIMIT_BURST: '1000' },
-  // The Worker's access log is not this report's business.
-  handleRuntimeStdio: (stdout, stderr) => {
-    stdout.resume()
-    stderr.pipe(process.stderr)
-  },
-})
-try {
-  await applyD1Migrations(await mf.getD1Database('DB'))
-  const call = async (method, path, { key, body, headers = {} } = {}) => {
-    const res = await mf.dispatchFetch(`http://edge.test${path}`, {
-      method,
-      headers: { ...(key ? { 'x-api-key': key } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return {
-      status: res.status,
-      json: await res.json().catch(() => undefined),
-      steps: res.headers.get('x-wf-round-trips'),
-      calls: res.headers.get('x-wf-calls'),
-    }
-  }
-  const admin = { authorization: `Bearer ${ADMIN}` }
-  const org = (await call('POST', '/admin/v1/organizations', { body: { name: 'Trips' }, headers: admin })).json.organization
-  const key = (await call('POST', `/admin/v1/organizations/${org.id}/api-keys`, { body: { mode: 'live' }, headers: admin })).json.secret
-  const id = (await call('POST', '/v1/workflows', { key, body: EXAMPLE_CREATE_WORKFLOW })).json.workflow.id
-  const routes = [
-    ['GET /v1/workflows/{id}', 'GET', `/v1/workflows/${id}`],
-    ['GET /v1/workflows/{id}, unknown id', 'GET', '/v1/workflows/wf_01M8K0000000000000000000XX'],
-    ['GET /v1/workflows', 'GET', '/v1/workflows?limit=50'],
-    ['GET /v1/workflows/{id}/versions', 'GET', `/v1/workflows/${id}/versions`],
-    ['POST /v1/workflows', 'POST', '/v1/workflows', { body: EXAMPLE_CREATE_WORKFLOW }],
-    [
-      'POST /v1/workflows, Idempotency-Key',
-      'POST',
-      '/v1/workflows',
-      { body: EXAMPLE_CREATE_WORKFLOW, headers: { 'idempotency-key': 'trips-1' } },
-    ],
-    ['POST /v1/workflows, invalid', 'POST', '/v1/workflows', { body: { name: '', steps: [] } }],
-    ['PATCH /v1/workflows/{id}', 'PATCH', `/v1/workflows/${id}`, { body: { name: 'Renamed' } }],
-    [
-      'PATCH …/steps/{step}/config',
-      'PATCH',
-      `/v1/workflows/${id}/steps/FACE_LIVENESS/config`,
-      { body: { config: { confidence_threshold: 91 } } },
-    ],
-    ['DELETE /v1/workflows/{id}', 'DELETE', `/v1/workflows/${id}`],
-    // Well formed, so it is looked up (a malformed key is refused before any round trip).
-    ['GET /v1/workflows, unknown key', 'GET', '/v1/workflows', { key: `wf_live_${'A'.repeat(43)}` }],
-  ]
-  const rows = []
-  for (const [name, method, path, extra = {}] of routes) {
-    const r = await call(method, path, { key, ...extra })
-    rows.push({ route: name, status: r.status, 'sequential round trips': Number(r.steps), 'calls (step:kind)': r.calls })
-  }
-  console.table(rows)
-} finally {
-  await mf.dispose()
-}
+const latencyMs = Number(process.env.TRACE_LATENCY_MS ?? 30)
+const rows = await measureRoundTrips({ latencyMs })
+console.log(`simulated latency per binding call: ${latencyMs} ms`)
+console.table(
+  rows.map(({ route, status, steps, calls }) => ({ route, status, 'sequential round trips': steps, 'calls (step:kind)': calls })),
+)
