@@ -44,6 +44,7 @@ function depsFor(env: Env): Deps {
       sha256Hex,
       changes: oneAtATime(),
       keys,
+      admission: 'overlapped',
       rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER, settings.rateLimit),
       logger,
       settings,

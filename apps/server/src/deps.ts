@@ -3,7 +3,7 @@
  * and the rate limiter, per process or shared by every replica (rate-limit/), and what must be
  * closed on the way out.
  */
-import { createIdGenerator, type Deps, InMemoryRateLimiter, KeyIdentities, type Logger, type RateLimiter, readKeyEachTime } from '@wf/api'
+import { createIdGenerator, type Deps, InMemoryRateLimiter, type Logger, type RateLimiter, readKeyEachTime } from '@wf/api'
 import { oneAtATime } from '@wf/domain'
 import { openStore } from './database.js'
 import { startHousekeeping } from './housekeeping.js'
@@ -39,9 +39,11 @@ export async function buildDeps(settings: ServerSettings, logger: Logger = jsonL
     ids: createIdGenerator(),
     sha256Hex: nodeSha256Hex,
     changes: oneAtATime(),
-    // On SQLite a key read is a look in the store's read cache; on PostgreSQL a round trip, which
-    // remembered keys let run beside the route's own (admission/key-identities.ts in @wf/api).
-    keys: settings.database.engine === 'postgres' ? new KeyIdentities() : readKeyEachTime,
+    // The key, then the rate limit, then the route: on SQLite the key is a look in the read cache,
+    // and on PostgreSQL and Redis a round trip within the machine or the LAN, where overlapping them
+    // cost more work per request than it saved (BENCHMARKS.md, issue 15). The edge overlaps them.
+    keys: readKeyEachTime,
+    admission: 'sequential',
     rateLimiter: limiter.rateLimiter,
     logger,
     settings,

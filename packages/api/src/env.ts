@@ -27,6 +27,14 @@ export interface Deps extends DomainContext {
   ids: IdGenerator
   /** How a key becomes the caller: `readKeyEachTime`, or `KeyIdentities` (one per app) where a key read is a round trip. */
   keys: KeyResolver
+  /**
+   * 'sequential': a request is admitted (key valid, rate allowed) before its route starts.
+   * 'overlapped': the route's reads run while the key's check and the limiter's decision are in
+   * flight; its writes and its answer wait for them (middleware/admit.ts). For the edge, where each
+   * is a network round trip.
+   */
+  admission: 'sequential' | 'overlapped'
+
   rateLimiter: RateLimiter
   logger: Logger
   settings: Settings

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp, createIdGenerator, type Deps, InMemoryRateLimiter, KeyIdentities } from '@wf/api'
+import { createApp, createIdGenerator, type Deps, InMemoryRateLimiter, readKeyEachTime } from '@wf/api'
 import type { FetchLike } from '@wf/client'
 import { oneAtATime } from '@wf/domain'
 import { openDatabase } from '@wf/storage/node'
@@ -25,7 +25,8 @@ function appOn(adminToken: string | undefined) {
   const deps: Deps = {
     ...ctx,
     changes: oneAtATime(),
-    keys: new KeyIdentities(),
+    keys: readKeyEachTime,
+    admission: 'sequential',
     rateLimiter: new InMemoryRateLimiter({ rps: 10_000, burst: 10_000 }),
     logger: { info: () => {}, error: () => {} },
     settings: { adminToken, rateLimit: { rps: 10_000, burst: 10_000 } },

@@ -142,9 +142,36 @@ describe('a rate-limit decision that arrives after the route started', () => {
   })
 })
 
-describe('keys read on every request (readKeyEachTime: the Node server on SQLite)', () => {
-  it('refuses a revoked key at its next request and writes nothing', async () => {
+describe("the Node server's admission: keys read on every request, admitted before the route", () => {
+  beforeEach(() => {
     t.deps.keys = readKeyEachTime
+    t.deps.admission = 'sequential'
+  })
+
+  it('admits before the route starts: a refused request never reaches the store', async () => {
+    const limiter = new DeferredLimiter()
+    t.deps.rateLimiter = limiter
+    const workflow = await createWorkflow(t, org.live)
+    limiter.refusing = true
+    const reads: string[] = []
+    const store = t.deps.store
+    const getWorkflowJson: typeof store.getWorkflowJson = (o, id) => {
+      reads.push(id)
+      return store.getWorkflowJson(o, id)
+    }
+    t.deps.store = { ...store, getWorkflowJson }
+    await expectError(await t.request('GET', `/v1/workflows/${workflow.id}`, { key: org.live }), 429, 'rate_limited')
+    await expectError(await t.request('POST', '/v1/workflows', { key: org.live, body: FIVE_STEPS }), 429, 'rate_limited')
+    expect(reads).toStrictEqual([])
+    limiter.refusing = false
+    const admitted = await t.request('GET', `/v1/workflows/${workflow.id}`, { key: org.live })
+    expect(admitted.status).toBe(200)
+    expect(expectRateLimitHeaders(admitted)).toStrictEqual({ limit: 5, remaining: 4, reset: 1 })
+    expect(reads).toStrictEqual([workflow.id])
+    expect(await countWorkflows(org.live)).toBe(1)
+  })
+
+  it('refuses a revoked key at its next request and writes nothing', async () => {
     const workflow = await createWorkflow(t, org.live)
     await revokeApiKey(t.deps, org.liveKeyId)
     await expectError(await t.request('GET', `/v1/workflows/${workflow.id}`, { key: org.live }), 401, 'unauthorized')

@@ -2,10 +2,11 @@
  * Admission: a request goes ahead once its key is known valid and its rate limit allows it, with
  * the RateLimit-* headers on every admitted response (contract §6), errors included.
  *
- * Both answers may still be in flight when the route starts (a remembered key's check, a shared
- * limiter's decision): the route's reads then run beside them, its writes wait for them
- * (admission/writes-after.ts), and its answer is only sent once both are in. On the edge that makes
- * a read one round trip instead of three. A refusal replaces whatever the route answered:
+ * With `Deps.admission` 'overlapped' (the edge) both answers may still be in flight when the route
+ * starts (a remembered key's check, the Durable Object's decision): the route's reads then run
+ * beside them, its writes wait for them (admission/writes-after.ts), and its answer is only sent
+ * once both are in. That makes a read one round trip instead of three. 'sequential' (Node) admits
+ * before the route starts, as before. A refusal replaces whatever the route answered:
  * an invalid key is 401 before a refused rate is 429, as if neither had been in flight.
  */
 import { createMiddleware } from 'hono/factory'
@@ -19,15 +20,24 @@ export const admit = createMiddleware<AppEnv>(async (c, next) => {
   const keyCheck = c.get('keyCheck')
   const taken = deps.rateLimiter.take(c.get('caller').keyId, deps.clock.now().getTime())
 
-  if (keyCheck === undefined && !(taken instanceof Promise)) {
-    // Both known now (a key just read, an in-process limiter): nothing to wait for.
-    setRateHeaders(c.header, allowedOrThrow(taken))
+  if (deps.admission === 'sequential' || (keyCheck === undefined && !(taken instanceof Promise))) {
+    // Admitted before the route starts: the Node server's store and limiter answer within a
+    // millisecond, and overlapping them costs more work than the wait it saves (BENCHMARKS.md).
+    setRateHeaders(c.header, await admission(keyCheck, taken))
     return next()
   }
-  if (!(taken instanceof Promise) && taken.allowed) {
-    // Set before the route runs, so its response is built with them.
-    setRateHeaders(c.header, taken)
+  // The headers go on before the route builds its answer whenever the decision is in by then (an
+  // in-process limiter: at once; a shared one: usually during the route's read). Reopening a built
+  // answer costs more: on Node it turns the server's light response into a full one.
+  let headersSet = false
+  const setEarly = (d: RateDecision) => {
+    if (d.allowed && !c.finalized) {
+      setRateHeaders(c.header, d)
+      headersSet = true
+    }
   }
+  if (taken instanceof Promise) taken.then(setEarly, () => {})
+  else setEarly(taken)
   const admitted = admission(keyCheck, taken)
   admitted.catch(() => {}) // awaited below; the writes that wait for it report it too
   c.set('deps', { ...deps, store: writesAfter(deps.store, admitted) })
@@ -39,7 +49,7 @@ export const admit = createMiddleware<AppEnv>(async (c, next) => {
     discardResponse(c)
     throw refusal
   }
-  if (taken instanceof Promise) setRateHeaders((name, value) => c.res.headers.set(name, value), decision)
+  if (!headersSet) setRateHeaders((name, value) => c.res.headers.set(name, value), decision)
 })
 
 /** The key's validity first: an invalid key is 401 whatever its bucket holds. Both are awaited, so neither goes unobserved. */
