@@ -203,7 +203,19 @@ export async function startServer(env, label = 'server') {
  * wrangler or workerd survives (the exit handler SIGKILLs any group still there).
  */
 export async function startEdge(env, label = 'edge') {
-  const port = await freePort()
+  // A free port can be taken by another process (wrangler's own ports, a test beside) between
+  // freePort() and wrangler's bind: then wrangler exits with "Address already in use", and another
+  // port is tried, up to three in all.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEdgeOn(await freePort(), env, label)
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test(String(error?.message))) throw error
+    }
+  }
+}
+
+async function startEdgeOn(port, env, label) {
   const state = tempDir('wf-rel-edge-')
   const child = spawn(process.execPath, [join(EDGE_DIR, 'scripts', 'dev.mjs')], {
     cwd: EDGE_DIR,
