@@ -30,9 +30,7 @@ function headersOf(res: Response): Record<string, string> {
 /** A limiter whose decisions arrive later (as a Durable Object's, Redis's), and refuse while `refusing`. */
 class DeferredLimiter implements RateLimiter {
   refusing = false
-  takes = 0
   take(): Promise<RateDecision> {
-    this.takes++
     const allowed = !this.refusing
     return new Promise((resolve) =>
       setTimeout(() => resolve({ allowed, limit: 5, remaining: allowed ? 4 : 0, resetSeconds: 1, retryAfterSeconds: allowed ? 0 : 1 }), 1),

@@ -37,7 +37,7 @@ export const readKeyEachTime: KeyResolver = { identify: readKey }
 async function readKey(store: Store, hash: string): Promise<Identified | undefined> {
   const key = await store.findApiKeyByHash(hash)
   if (key === undefined || key.revoked_at !== null) return undefined
-  return { caller: Object.freeze({ keyId: key.id, organizationId: key.organization_id, mode: key.mode }), check: undefined }
+  return { caller: { keyId: key.id, organizationId: key.organization_id, mode: key.mode }, check: undefined }
 }
 
 export interface KeyIdentitiesOptions {
@@ -56,7 +56,8 @@ export class KeyIdentities implements KeyResolver {
     const known = this.#known.get(hash)
     if (known !== undefined) return { caller: known, check: this.#check(store, hash, known) }
     const read = await readKey(store, hash)
-    if (read !== undefined) this.#known.set(hash, read.caller)
+    // Frozen: the one caller object is shared by every later request of the key.
+    if (read !== undefined) this.#known.set(hash, Object.freeze(read.caller))
     return read
   }
 

@@ -23,7 +23,9 @@ export const admit = createMiddleware<AppEnv>(async (c, next) => {
   if (deps.admission === 'sequential' || (keyCheck === undefined && !(taken instanceof Promise))) {
     // Admitted before the route starts: the Node server's store and limiter answer within a
     // millisecond, and overlapping them costs more work than the wait it saves (BENCHMARKS.md).
-    setRateHeaders(c.header, await admission(keyCheck, taken))
+    // With both answers in hand (a key just read, an in-process limiter) nothing is awaited.
+    const known = keyCheck === undefined && !(taken instanceof Promise)
+    setRateHeaders(c.header, known ? allowedOrThrow(taken) : await admission(keyCheck, taken))
     return next()
   }
   // The headers go on before the route builds its answer whenever the decision is in by then (an
